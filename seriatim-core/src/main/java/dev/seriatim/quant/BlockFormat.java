@@ -1,0 +1,28 @@
+package dev.seriatim.quant;
+
+import dev.seriatim.tensor.GgmlType;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * How one weight type lays out a row of values in memory, and the three things the engine does
+ * with such a row: dot it with float activations, expand it to floats, and produce it from
+ * floats. Rows are little-endian, as in GGUF; {@code n} is always a whole number of blocks.
+ */
+public interface BlockFormat {
+
+    GgmlType type();
+
+    /** Sum over i < n of w[i] * x[xOffset + i], where w is the row starting at {@code offset}. */
+    float dot(MemorySegment data, long offset, float[] x, int xOffset, int n);
+
+    /** Writes the n values of the row at {@code offset} to out[outOffset ..]. */
+    void dequantize(MemorySegment data, long offset, float[] out, int outOffset, int n);
+
+    /** Encodes src[srcOffset .. +n] into the row at {@code offset} of {@code data}. */
+    void quantize(float[] src, int srcOffset, int n, MemorySegment data, long offset);
+
+    /** Bytes taken by a row of n values. */
+    default long rowBytes(int n) {
+        return type().bytesFor(n);
+    }
+}
