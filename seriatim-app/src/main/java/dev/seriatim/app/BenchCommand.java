@@ -1,0 +1,133 @@
+package dev.seriatim.app;
+
+import dev.seriatim.decode.TokenSampler;
+import dev.seriatim.text.TextModel;
+import dev.seriatim.text.transformer.Transformer;
+import dev.seriatim.text.transformer.TransformerState;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * End-to-end speed: load time, prompt processing (one batched prefill of random tokens) and
+ * token generation (greedy single steps), as medians over repeated runs after a warm-up.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure load time, prompt tokens/s, generated tokens/s and peak memory.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions options;
+
+    @Option(names = "--prompt-tokens", paramLabel = "N", description = "Prompt length (default ${DEFAULT-VALUE}).")
+    int promptTokens = 128;
+
+    @Option(names = "--gen-tokens", paramLabel = "N", description = "Tokens to generate (default ${DEFAULT-VALUE}).")
+    int genTokens = 64;
+
+    @Option(names = "--repeat", paramLabel = "N", description = "Measured runs; medians are reported (default ${DEFAULT-VALUE}).")
+    int repeat = 3;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (promptTokens < 1 || genTokens < 0 || repeat < 1) {
+            throw new InputException("--prompt-tokens must be >= 1, --gen-tokens >= 0 and --repeat >= 1");
+        }
+        long t0 = System.nanoTime();
+        try (TextModel model = options.open()) {
+            double loadSeconds = (System.nanoTime() - t0) / 1e9;
+            Transformer transformer = model.transformer();
+            if (promptTokens + genTokens > transformer.maxLength()) {
+                throw new InputException("--prompt-tokens + --gen-tokens = " + (promptTokens + genTokens)
+                        + " exceeds the context of " + transformer.maxLength() + " (raise --context)");
+            }
+            int[] prompt = new Random(1234).ints(promptTokens, 0, transformer.vocabSize()).toArray();
+            TransformerState state = transformer.newState();
+            run(transformer, state, Arrays.copyOf(prompt, Math.min(prompt.length, 16)), Math.min(genTokens, 4));
+            double[] pp = new double[repeat];
+            double[] tg = new double[repeat];
+            for (int r = 0; r < repeat; r++) {
+                double[] rates = run(transformer, state, prompt, genTokens);
+                pp[r] = rates[0];
+                tg[r] = rates[1];
+            }
+            double ppMedian = median(pp);
+            double tgMedian = median(tg);
+            long peakRss = peakRssKb();
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                ObjectNode o = Json.object();
+                o.put("model", options.model.toString());
+                o.put("prompt_tokens", promptTokens);
+                o.put("gen_tokens", genTokens);
+                o.put("prompt_tokens_per_s", ppMedian);
+                o.put("gen_tokens_per_s", tgMedian);
+                o.put("load_s", loadSeconds);
+                o.put("peak_rss_mb", peakRss < 0 ? null : peakRss / 1024.0);
+                o.put("threads", model.threads());
+                o.put("repeat", repeat);
+                out.println(Json.write(o));
+            } else {
+                out.printf(Locale.ROOT, "model:       %s (%s, %d threads)%n", options.model,
+                        Sizes.bytes(Files.size(Path.of(options.model.toString()))), model.threads());
+                out.printf(Locale.ROOT, "load:        %.3f s%n", loadSeconds);
+                out.printf(Locale.ROOT, "prompt:      %.2f tokens/s (%d tokens, median of %d)%n", ppMedian, promptTokens, repeat);
+                out.printf(Locale.ROOT, "generation:  %.2f tokens/s (%d tokens, median of %d)%n", tgMedian, genTokens, repeat);
+                out.printf(Locale.ROOT, "peak RSS:    %s%n", peakRss < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f MiB", peakRss / 1024.0));
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** Prefill then greedy generation from a fresh state; returns {prompt tokens/s, generated tokens/s}. */
+    private static double[] run(Transformer model, TransformerState state, int[] prompt, int gen) {
+        model.reset(state);
+        long a = System.nanoTime();
+        float[] logits = model.append(state, prompt, 0, prompt.length);
+        long b = System.nanoTime();
+        int[] one = new int[1];
+        for (int i = 0; i < gen; i++) {
+            one[0] = TokenSampler.argmax(logits, model.vocabSize());
+            logits = model.append(state, one, 0, 1);
+        }
+        long c = System.nanoTime();
+        return new double[] {prompt.length / ((b - a) / 1e9), gen == 0 ? 0 : gen / ((c - b) / 1e9)};
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** Peak resident set size in KiB from /proc (Linux), or -1 where unavailable. */
+    private static long peakRssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+}

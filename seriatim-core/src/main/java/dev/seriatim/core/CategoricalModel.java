@@ -1,0 +1,49 @@
+package dev.seriatim.core;
+
+/**
+ * The contract every categorical autoregressive model meets: given the elements so far (held
+ * in a state), the logits of the next element over a fixed vocabulary.
+ *
+ * <p>A generator runs one loop over it: {@code append} the context, pick from the logits,
+ * {@code append} the pick, repeat. Scoring is the same loop with the element given.
+ *
+ * @param <S> the model's mutable state: the elements consumed so far and any cache
+ */
+public interface CategoricalModel<S> {
+
+    /** Number of distinct elements (tokens, pixel intensities, mu-law levels). */
+    int vocabSize();
+
+    /** Most elements a state can hold. */
+    int maxLength();
+
+    /** A fresh state that has consumed nothing. */
+    S newState();
+
+    /** An independent copy of the state (for several samples or beams from one prefix). */
+    S copyState(S state);
+
+    /** Empties the state so it can be reused from the start (no reallocation). */
+    void reset(S state);
+
+    /** Number of elements the state has consumed. */
+    int length(S state);
+
+    /**
+     * Consumes {@code tokens[from .. from+count)} and returns the logits of the element that
+     * follows them. The returned array belongs to the state and is overwritten by the next call.
+     */
+    float[] append(S state, int[] tokens, int from, int count);
+
+    /**
+     * Consumes the tokens and hands the logits after every one of them to {@code sink}, in
+     * order; the cost of scoring a whole sequence in one pass.
+     */
+    void appendScoring(S state, int[] tokens, int from, int count, LogitsSink sink);
+
+    /** Receives the next-element logits after the element at sequence index {@code index}. */
+    @FunctionalInterface
+    interface LogitsSink {
+        void accept(int index, float[] logits, int offset);
+    }
+}

@@ -1,0 +1,295 @@
+package dev.seriatim.text.transformer;
+
+import dev.seriatim.core.CategoricalModel;
+import dev.seriatim.tensor.Kernels;
+import dev.seriatim.tensor.Parallel;
+import dev.seriatim.tensor.WeightMatrix;
+
+/**
+ * Forward pass of a decoder-only transformer with a KV cache: llama, qwen2 and gpt2 share
+ * this one code path, their differences read from {@link Architecture}.
+ *
+ * <p>Tokens are consumed in batches: each weight matrix is applied to a whole batch with one
+ * matrix-matrix product (prefill), or one matrix-vector product for a single decode step.
+ * All buffers live in {@link TransformerState}; a decode step allocates nothing of its own.
+ */
+public final class Transformer implements CategoricalModel<TransformerState> {
+
+    /** Tokens per prefill batch: each weight row is read once per this many tokens. */
+    public static final int DEFAULT_BATCH = 64;
+
+    private final TransformerConfig config;
+    private final TransformerWeights weights;
+    private final Parallel parallel;
+    private final int maxLength;
+    private final int batch;
+    private final float[][] ropeCos;
+    private final float[][] ropeSin;
+    private final float attentionScale;
+
+    /**
+     * @param maxLength most positions a state holds (at most the model's context length)
+     */
+    public Transformer(TransformerConfig config, TransformerWeights weights, Parallel parallel, int maxLength) {
+        this(config, weights, parallel, maxLength, DEFAULT_BATCH);
+    }
+
+    public Transformer(TransformerConfig config, TransformerWeights weights, Parallel parallel, int maxLength, int batch) {
+        if (maxLength < 1 || maxLength > config.contextLength()) {
+            throw new IllegalArgumentException("context length " + maxLength + " must be between 1 and the model's "
+                    + config.contextLength());
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be positive, got " + batch);
+        }
+        this.config = config;
+        this.weights = weights;
+        this.parallel = parallel;
+        this.maxLength = maxLength;
+        this.batch = batch;
+        this.attentionScale = (float) (1.0 / Math.sqrt(config.headDim()));
+        RopeTable rope = RopeTable.of(config, weights.ropeFreqFactors(), maxLength);
+        this.ropeCos = rope.cos();
+        this.ropeSin = rope.sin();
+    }
+
+    public TransformerConfig config() {
+        return config;
+    }
+
+    public TransformerWeights weights() {
+        return weights;
+    }
+
+    @Override
+    public int vocabSize() {
+        return config.vocabSize();
+    }
+
+    @Override
+    public int maxLength() {
+        return maxLength;
+    }
+
+    @Override
+    public TransformerState newState() {
+        return new TransformerState(config, maxLength, batch);
+    }
+
+    @Override
+    public TransformerState copyState(TransformerState state) {
+        return state.copy();
+    }
+
+    @Override
+    public void reset(TransformerState state) {
+        state.reset();
+    }
+
+    @Override
+    public int length(TransformerState state) {
+        return state.length;
+    }
+
+    @Override
+    public float[] append(TransformerState s, int[] tokens, int from, int count) {
+        checkTokens(s, tokens, from, count);
+        for (int done = 0; done < count; ) {
+            int n = Math.min(s.batch, count - done);
+            layers(s, tokens, from + done, n);
+            done += n;
+            if (done == count) {
+                logits(s, n - 1, 1);
+                System.arraycopy(s.logits, 0, s.lastLogits, 0, config.vocabSize());
+            }
+        }
+        return s.lastLogits;
+    }
+
+    @Override
+    public void appendScoring(TransformerState s, int[] tokens, int from, int count, LogitsSink sink) {
+        checkTokens(s, tokens, from, count);
+        int vocab = config.vocabSize();
+        for (int done = 0; done < count; ) {
+            int n = Math.min(s.batch, count - done);
+            layers(s, tokens, from + done, n);
+            logits(s, 0, n);
+            for (int i = 0; i < n; i++) {
+                sink.accept(from + done + i, s.logits, i * vocab);
+            }
+            done += n;
+        }
+        if (count > 0) {
+            System.arraycopy(s.logits, ((count - 1) % s.batch) * vocab, s.lastLogits, 0, vocab);
+        }
+    }
+
+    private void checkTokens(TransformerState s, int[] tokens, int from, int count) {
+        if (from < 0 || count < 0 || from + count > tokens.length) {
+            throw new IndexOutOfBoundsException("tokens [" + from + ", " + (from + count) + ") of " + tokens.length);
+        }
+        if (s.length + count > s.capacity) {
+            throw new IllegalStateException("context full: " + s.length + " + " + count + " tokens exceed the context of "
+                    + s.capacity);
+        }
+        for (int i = from; i < from + count; i++) {
+            if (tokens[i] < 0 || tokens[i] >= config.vocabSize()) {
+                throw new IllegalArgumentException("token id " + tokens[i] + " is outside the vocabulary [0, "
+                        + config.vocabSize() + ")");
+            }
+        }
+    }
+
+    /** Runs n tokens at positions length .. length+n-1 through every block; leaves the residual in x. */
+    private void layers(TransformerState s, int[] tokens, int from, int n) {
+        TransformerConfig c = config;
+        int dim = c.dim();
+        int pos0 = s.length;
+        for (int i = 0; i < n; i++) {
+            weights.tokenEmbedding().row(tokens[from + i], s.x, i * dim);
+            if (weights.positionEmbedding() != null) {
+                weights.positionEmbedding().row(pos0 + i, s.xb, 0);
+                Kernels.add(s.x, i * dim, s.xb, 0, dim);
+            }
+        }
+        for (int l = 0; l < c.layers(); l++) {
+            LayerWeights w = weights.layers().get(l);
+            norm(s.xb, s.x, w.attnNorm(), w.attnNormBias(), n);
+            projectQkv(s, w, n);
+            for (int i = 0; i < n; i++) {
+                rotate(s, i, pos0 + i);
+                System.arraycopy(s.k, i * c.kvDim(), s.keyCache[l], (pos0 + i) * c.kvDim(), c.kvDim());
+                System.arraycopy(s.v, i * c.kvDim(), s.valueCache[l], (pos0 + i) * c.kvDim(), c.kvDim());
+            }
+            attention(s, l, pos0, n);
+            project(w.wo(), s.xb, n, s.xb2);
+            addBias(s.xb2, w.bo(), n);
+            Kernels.add(s.x, 0, s.xb2, 0, n * dim);
+
+            norm(s.xb, s.x, w.ffnNorm(), w.ffnNormBias(), n);
+            int ffn = c.ffnDim();
+            if (c.architecture().ffn() == Architecture.Ffn.SWIGLU) {
+                project(w.wGate(), s.xb, n, s.hb);
+                project(w.wUp(), s.xb, n, s.hb2);
+                Kernels.swiglu(s.hb, s.hb2, n * ffn);
+            } else {
+                project(w.wUp(), s.xb, n, s.hb);
+                addBias(s.hb, w.bUp(), n);
+                Kernels.gelu(s.hb, 0, n * ffn);
+            }
+            project(w.wDown(), s.hb, n, s.xb2);
+            addBias(s.xb2, w.bDown(), n);
+            Kernels.add(s.x, 0, s.xb2, 0, n * dim);
+        }
+        s.length += n;
+    }
+
+    /** Final norm and output projection for tokens [first, first+count) of the batch, into logits rows 0... */
+    private void logits(TransformerState s, int first, int count) {
+        int dim = config.dim();
+        for (int i = 0; i < count; i++) {
+            normRow(s.xb, i * dim, s.x, (first + i) * dim, weights.outputNorm(), weights.outputNormBias());
+        }
+        project(weights.output(), s.xb, count, s.logits);
+    }
+
+    private void projectQkv(TransformerState s, LayerWeights w, int n) {
+        TransformerConfig c = config;
+        if (w.wqkv() != null) {
+            int width = c.qDim() + 2 * c.kvDim();
+            project(w.wqkv(), s.xb, n, s.qkv);
+            addBias(s.qkv, w.bqkv(), n);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(s.qkv, i * width, s.q, i * c.qDim(), c.qDim());
+                System.arraycopy(s.qkv, i * width + c.qDim(), s.k, i * c.kvDim(), c.kvDim());
+                System.arraycopy(s.qkv, i * width + c.qDim() + c.kvDim(), s.v, i * c.kvDim(), c.kvDim());
+            }
+        } else {
+            project(w.wq(), s.xb, n, s.q);
+            project(w.wk(), s.xb, n, s.k);
+            project(w.wv(), s.xb, n, s.v);
+            addBias(s.q, w.bq(), n);
+            addBias(s.k, w.bk(), n);
+            addBias(s.v, w.bv(), n);
+        }
+    }
+
+    private void rotate(TransformerState s, int i, int pos) {
+        TransformerConfig c = config;
+        switch (c.architecture().rope()) {
+            case INTERLEAVED -> {
+                Kernels.ropeInterleaved(s.q, i * c.qDim(), c.heads(), c.headDim(), ropeCos[pos], ropeSin[pos]);
+                Kernels.ropeInterleaved(s.k, i * c.kvDim(), c.kvHeads(), c.headDim(), ropeCos[pos], ropeSin[pos]);
+            }
+            case SPLIT_HALF -> {
+                Kernels.ropeSplitHalf(s.q, i * c.qDim(), c.heads(), c.headDim(), ropeCos[pos], ropeSin[pos]);
+                Kernels.ropeSplitHalf(s.k, i * c.kvDim(), c.kvHeads(), c.headDim(), ropeCos[pos], ropeSin[pos]);
+            }
+            case NONE -> {
+            }
+        }
+    }
+
+    /** Causal attention of the batch's queries over the cache; writes head outputs to xb [n, qDim]. */
+    private void attention(TransformerState s, int layer, int pos0, int n) {
+        TransformerConfig c = config;
+        int heads = c.heads();
+        int headDim = c.headDim();
+        int kvDim = c.kvDim();
+        int qDim = c.qDim();
+        int group = heads / c.kvHeads();
+        float[] keys = s.keyCache[layer];
+        float[] values = s.valueCache[layer];
+        parallel.forRange(n * heads, (start, end) -> {
+            for (int task = start; task < end; task++) {
+                int i = task / heads;
+                int h = task % heads;
+                int visible = pos0 + i + 1;
+                int qOff = i * qDim + h * headDim;
+                int kvOff = (h / group) * headDim;
+                int attOff = task * s.capacity;
+                for (int j = 0; j < visible; j++) {
+                    s.att[attOff + j] = Kernels.dot(s.q, qOff, keys, j * kvDim + kvOff, headDim) * attentionScale;
+                }
+                Kernels.softmax(s.att, attOff, visible);
+                java.util.Arrays.fill(s.xb, qOff, qOff + headDim, 0f);
+                for (int j = 0; j < visible; j++) {
+                    Kernels.axpy(s.att[attOff + j], values, j * kvDim + kvOff, s.xb, qOff, headDim);
+                }
+            }
+        });
+    }
+
+    private void norm(float[] out, float[] in, float[] weight, float[] bias, int n) {
+        int dim = config.dim();
+        for (int i = 0; i < n; i++) {
+            normRow(out, i * dim, in, i * dim, weight, bias);
+        }
+    }
+
+    private void normRow(float[] out, int outOff, float[] in, int inOff, float[] weight, float[] bias) {
+        if (config.architecture().norm() == Architecture.Norm.RMS) {
+            Kernels.rmsNorm(out, outOff, in, inOff, weight, config.dim(), config.normEps());
+        } else {
+            Kernels.layerNorm(out, outOff, in, inOff, weight, bias, config.dim(), config.normEps());
+        }
+    }
+
+    /** out[n, rows] = in[n, cols] times the matrix transposed: one product for the whole batch. */
+    private void project(WeightMatrix m, float[] in, int n, float[] out) {
+        if (n == 1) {
+            m.matvec(in, 0, out, 0, parallel);
+        } else {
+            m.matmul(in, n, out, parallel);
+        }
+    }
+
+    private static void addBias(float[] rows, float[] bias, int n) {
+        if (bias == null) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            Kernels.add(rows, i * bias.length, bias, 0, bias.length);
+        }
+    }
+}
