@@ -1,0 +1,119 @@
+package dev.seriatim.text.tokenizer;
+
+import java.util.Objects;
+
+/**
+ * The vocabulary data a GGUF file holds under {@code tokenizer.ggml.*}, as plain Java values.
+ *
+ * <p>Arrays are taken as they are, without copying (a vocabulary can hold hundreds of thousands of
+ * entries); neither the caller nor the tokenizers built from a spec may modify them afterwards.
+ *
+ * @param model          {@code tokenizer.ggml.model}: {@code "gpt2"} (byte-level BPE) or
+ *                       {@code "llama"} (SentencePiece BPE)
+ * @param pre            {@code tokenizer.ggml.pre}, the pre-tokenizer name; may be null
+ * @param tokens         {@code tokenizer.ggml.tokens}, the vocabulary strings indexed by id
+ * @param scores         {@code tokenizer.ggml.scores}, one per token; may be null
+ * @param tokenTypes     {@code tokenizer.ggml.token_type}, one per token, see {@link TokenTypes};
+ *                       may be null (every token is then normal)
+ * @param merges         {@code tokenizer.ggml.merges}, {@code "left right"} by rank; may be null
+ * @param bosId          beginning-of-sequence id, -1 when absent
+ * @param eosId          end-of-sequence id, -1 when absent
+ * @param unkId          unknown-token id, -1 when absent
+ * @param padId          padding id, -1 when absent
+ * @param addBos         whether {@link Tokenizer#encodeWithSpecials} prepends BOS
+ * @param addEos         whether {@link Tokenizer#encodeWithSpecials} appends EOS
+ * @param addSpacePrefix SentencePiece only: prepend a space to text that starts the input or
+ *                       follows a special token
+ */
+public record TokenizerSpec(
+        String model,
+        String pre,
+        String[] tokens,
+        float[] scores,
+        int[] tokenTypes,
+        String[] merges,
+        int bosId,
+        int eosId,
+        int unkId,
+        int padId,
+        boolean addBos,
+        boolean addEos,
+        boolean addSpacePrefix) {
+
+    /** Checks that the arrays agree in length and that every special id names a token. */
+    public TokenizerSpec {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(tokens, "tokens");
+        if (tokens.length == 0) {
+            throw new IllegalArgumentException("tokens is empty");
+        }
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] == null) {
+                throw new IllegalArgumentException("tokens[" + i + "] is null");
+            }
+        }
+        if (scores != null && scores.length != tokens.length) {
+            throw new IllegalArgumentException("scores has " + scores.length
+                    + " entries but tokens has " + tokens.length);
+        }
+        if (tokenTypes != null) {
+            if (tokenTypes.length != tokens.length) {
+                throw new IllegalArgumentException("tokenTypes has " + tokenTypes.length
+                        + " entries but tokens has " + tokens.length);
+            }
+            for (int i = 0; i < tokenTypes.length; i++) {
+                if (tokenTypes[i] < TokenTypes.UNDEFINED || tokenTypes[i] > TokenTypes.BYTE) {
+                    throw new IllegalArgumentException("tokenTypes[" + i + "] = " + tokenTypes[i]
+                            + " is not a token type (0..6)");
+                }
+            }
+        }
+        if (merges != null) {
+            for (int i = 0; i < merges.length; i++) {
+                if (merges[i] == null) {
+                    throw new IllegalArgumentException("merges[" + i + "] is null");
+                }
+            }
+        }
+        checkId("bosId", bosId, tokens.length);
+        checkId("eosId", eosId, tokens.length);
+        checkId("unkId", unkId, tokens.length);
+        checkId("padId", padId, tokens.length);
+        if (addBos && bosId < 0) {
+            throw new IllegalArgumentException("addBos is set but there is no bosId");
+        }
+        if (addEos && eosId < 0) {
+            throw new IllegalArgumentException("addEos is set but there is no eosId");
+        }
+    }
+
+    private static void checkId(String name, int id, int vocabSize) {
+        if (id < -1 || id >= vocabSize) {
+            throw new IllegalArgumentException(name + " = " + id
+                    + " is outside the vocabulary [0, " + vocabSize + ") and is not -1");
+        }
+    }
+
+    /** Number of tokens. */
+    public int vocabSize() {
+        return tokens.length;
+    }
+
+    /** The type of token {@code id}; {@link TokenTypes#NORMAL} when no types were given. */
+    public int tokenType(int id) {
+        return tokenTypes == null ? TokenTypes.NORMAL : tokenTypes[id];
+    }
+
+    /** The score of token {@code id}; 0 when no scores were given. */
+    public float score(int id) {
+        return scores == null ? 0f : scores[id];
+    }
+
+    @Override
+    public String toString() {
+        return "TokenizerSpec[model=" + model + ", pre=" + pre + ", vocabSize=" + tokens.length
+                + ", merges=" + (merges == null ? 0 : merges.length) + ", bos=" + bosId
+                + ", eos=" + eosId + ", unk=" + unkId + ", pad=" + padId + ", addBos=" + addBos
+                + ", addEos=" + addEos + ", addSpacePrefix=" + addSpacePrefix + "]";
+    }
+}
