@@ -134,6 +134,11 @@ public final class GgufWriter {
         return this;
     }
 
+    /** The metadata put so far, in order (for tests and diagnostics). */
+    GgufMetadata metadataSnapshot() {
+        return GgufMetadata.of(metadata);
+    }
+
     /**
      * Writes the file atomically: to a temporary file in the same directory, then moved over
      * {@code path}; the temporary file is removed if anything fails.
