@@ -106,11 +106,11 @@ final class GgufCursor {
     void requireCount(long count, int minBytes, String unit, Supplier<String> what) {
         if (count < 0 || count > remaining() / minBytes) {
             throw new GgufFormatException("truncated GGUF: " + what.get() + " " + Long.toUnsignedString(count)
-                    + " " + unit + " need at least " + minBytes + " bytes each but only " + remaining()
-                    + " bytes are left at offset " + position);
+                    + " needs at least " + minBytes + " bytes per " + unit + " but only " + remaining()
+                    + " are left at offset " + position);
         }
         if (count > MAX_JAVA_ARRAY) {
-            throw new GgufFormatException("GGUF: " + what.get() + " " + count + " " + unit
+            throw new GgufFormatException("GGUF: " + what.get() + " " + count
                     + " is more than this reader supports");
         }
     }

@@ -50,13 +50,14 @@ final class GgufHeaderReader {
         int version = version(in.i32(() -> "header version"));
         long tensorCount = in.i64(() -> "header tensor count");
         long kvCount = in.i64(() -> "header metadata count");
-        in.requireCount(tensorCount, MIN_TENSOR_INFO_BYTES, "tensor infos", () -> "header tensor count");
+        in.requireCount(tensorCount, MIN_TENSOR_INFO_BYTES, "tensor info", () -> "header tensor count");
         // both tables follow, so the metadata entries must fit in what the tensor infos leave
         long leftForKvs = in.remaining() - tensorCount * MIN_TENSOR_INFO_BYTES;
         if (kvCount < 0 || kvCount > leftForKvs / MIN_KV_BYTES) {
             throw new GgufFormatException("truncated GGUF: header metadata count " + Long.toUnsignedString(kvCount)
-                    + " (with " + tensorCount + " tensor infos) needs at least " + MIN_KV_BYTES
-                    + " bytes per entry but only " + in.remaining() + " bytes are left at offset " + in.position());
+                    + " needs at least " + MIN_KV_BYTES + " bytes per entry (after " + tensorCount
+                    + " tensor infos of at least " + MIN_TENSOR_INFO_BYTES + ") but only " + in.remaining()
+                    + " are left at offset " + in.position());
         }
         GgufMetadata metadata = metadata((int) kvCount);
         List<GgufRawTensor> tensors = tensors((int) tensorCount);

@@ -66,7 +66,7 @@ final class GgufValueReader {
                     + MAX_ARRAY_DEPTH + " levels deep");
         }
         long count = in.i64(() -> what.get() + " array count");
-        in.requireCount(count, element.minEncodedBytes(), element + " elements", () -> what.get() + " array count");
+        in.requireCount(count, element.minEncodedBytes(), element + " element", () -> what.get() + " array count");
         int n = (int) count;
         // the reader's array plus the defensive copy GgufArray makes
         budget.charge(n, 2L * heapBytesPerElement(element), what);
