@@ -27,6 +27,9 @@ final class GgufHeapBudget {
 
     /** Records {@code count * each} more bytes, failing before the limit is passed. */
     void charge(long count, long each, Supplier<String> what) {
+        if (each <= 0) {
+            return; // nothing to charge (e.g. an empty string); also keeps the division below safe
+        }
         if (count < 0 || count > (limit - used) / each) {
             throw new GgufFormatException("GGUF header too large: " + what.get()
                     + " would take more than " + (limit >> 20) + " MiB of memory to decode");
