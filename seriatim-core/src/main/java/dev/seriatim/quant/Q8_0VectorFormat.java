@@ -1,0 +1,81 @@
+package dev.seriatim.quant;
+
+import dev.seriatim.tensor.GgmlType;
+import dev.seriatim.tensor.VectorLanes;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Q8_0Format} with Vector API dot and dequantize; load only when the Vector API is
+ * available.
+ *
+ * <p>Per block: load the signed bytes, widen them to floats, fused-multiply-add against x into
+ * a block accumulator, then add {@code accumulator * d} to the row accumulator — the scale is
+ * applied once per block, not per element.
+ */
+public final class Q8_0VectorFormat implements BlockFormat {
+
+    private static final VectorSpecies<Float> F = VectorLanes.FLOAT;
+    /** Bytes per load: one float vector's worth, but at least 64 bits (the smallest shape). */
+    private static final VectorSpecies<Byte> B =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, F.length() * 8)));
+    /** Float vectors one byte load widens into. */
+    private static final int PARTS = B.length() / F.length();
+    private static final int BLOCK = Q8_0Format.BLOCK;
+    private static final int BLOCK_BYTES = Q8_0Format.BLOCK_BYTES;
+    private static final Q8_0Format SCALAR = new Q8_0Format();
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.Q8_0;
+    }
+
+    @Override
+    public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        int blocks = n / BLOCK;
+        for (int b = 0; b < blocks; b++) {
+            long block = offset + (long) b * BLOCK_BYTES;
+            int xBase = xOffset + b * BLOCK;
+            FloatVector blockAcc = FloatVector.zero(F);
+            for (int j = 0; j < BLOCK; j += B.length()) {
+                ByteVector q = ByteVector.fromMemorySegment(B, data, block + 2 + j, ByteOrder.LITTLE_ENDIAN);
+                for (int p = 0; p < PARTS; p++) {
+                    FloatVector w = (FloatVector) q.convertShape(VectorOperators.B2F, F, p);
+                    blockAcc = w.fma(FloatVector.fromArray(F, x, xBase + j + p * F.length()), blockAcc);
+                }
+            }
+            float d = Float.float16ToFloat(data.get(LittleEndian.SHORT, block));
+            acc = blockAcc.fma(FloatVector.broadcast(F, d), acc);
+        }
+        return VectorLanes.sum(acc);
+    }
+
+    @Override
+    public void dequantize(MemorySegment data, long offset, float[] out, int outOffset, int n) {
+        int blocks = n / BLOCK;
+        for (int b = 0; b < blocks; b++) {
+            long block = offset + (long) b * BLOCK_BYTES;
+            int outBase = outOffset + b * BLOCK;
+            float d = Float.float16ToFloat(data.get(LittleEndian.SHORT, block));
+            for (int j = 0; j < BLOCK; j += B.length()) {
+                ByteVector q = ByteVector.fromMemorySegment(B, data, block + 2 + j, ByteOrder.LITTLE_ENDIAN);
+                for (int p = 0; p < PARTS; p++) {
+                    ((FloatVector) q.convertShape(VectorOperators.B2F, F, p))
+                            .mul(d)
+                            .intoArray(out, outBase + j + p * F.length());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void quantize(float[] src, int srcOffset, int n, MemorySegment data, long offset) {
+        SCALAR.quantize(src, srcOffset, n, data, offset);
+    }
+}

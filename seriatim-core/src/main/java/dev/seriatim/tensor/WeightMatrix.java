@@ -1,0 +1,131 @@
+package dev.seriatim.tensor;
+
+import dev.seriatim.quant.BlockFormat;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A rows x cols weight matrix kept in its file encoding (typically a slice of a memory-mapped
+ * GGUF file): row r is {@code format.rowBytes(cols)} bytes at byte offset
+ * {@code r * rowBytes} of {@code data}.
+ *
+ * <p>Products are split over rows; each output element is computed by exactly one thread with
+ * the same code whatever the thread count, so results do not depend on the {@link Parallel}.
+ */
+public final class WeightMatrix {
+
+    /** Rows dequantized together in {@link #matmul}, so each token's activations are reused from cache. */
+    private static final int ROW_GROUP = 8;
+
+    private final String name;
+    private final BlockFormat format;
+    private final MemorySegment data;
+    private final int rows;
+    private final int cols;
+    private final long rowBytes;
+
+    /**
+     * @throws IllegalArgumentException naming the tensor if the shape is not positive, cols is
+     *     not a whole number of blocks, or data is too small for rows x cols
+     */
+    public WeightMatrix(String name, BlockFormat format, MemorySegment data, int rows, int cols) {
+        GgmlType type = format.type();
+        if (rows <= 0 || cols <= 0) {
+            throw new IllegalArgumentException(
+                    "tensor " + name + ": shape must be positive, got " + rows + " x " + cols);
+        }
+        if (cols % type.blockSize() != 0) {
+            throw new IllegalArgumentException("tensor " + name + ": " + cols + " columns is not a multiple of the "
+                    + type + " block size " + type.blockSize());
+        }
+        this.rowBytes = format.rowBytes(cols);
+        long needed = rowBytes * rows;
+        if (data.byteSize() < needed) {
+            throw new IllegalArgumentException("tensor " + name + ": " + rows + " x " + cols + " " + type
+                    + " needs " + needed + " bytes but only " + data.byteSize() + " are present");
+        }
+        this.name = name;
+        this.format = format;
+        this.data = data;
+        this.rows = rows;
+        this.cols = cols;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public BlockFormat format() {
+        return format;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    /** out[outOffset + r] = row r · x[xOffset .. xOffset + cols), rows split over {@code p}. */
+    public void matvec(float[] x, int xOffset, float[] out, int outOffset, Parallel p) {
+        checkRange(x, xOffset, cols, "x");
+        checkRange(out, outOffset, rows, "out");
+        p.forRange(rows, (start, end) -> {
+            for (int r = start; r < end; r++) {
+                out[outOffset + r] = format.dot(data, r * rowBytes, x, xOffset, cols);
+            }
+        });
+    }
+
+    /**
+     * Product with a batch of tokens (prefill): x is tokens x cols row-major and
+     * out[t * rows + r] = row r · x[t]. Each weight row is decoded once into a per-thread
+     * scratch buffer and then dotted with every token, instead of re-decoding it per token.
+     * Results equal {@link #matvec} per token up to float rounding (the two sum in different
+     * orders).
+     */
+    public void matmul(float[] x, int tokens, float[] out, Parallel p) {
+        checkRange(x, 0, (long) tokens * cols, "x");
+        checkRange(out, 0, (long) tokens * rows, "out");
+        if (tokens == 0) {
+            return;
+        }
+        p.forRange(rows, (start, end) -> {
+            float[] decoded = new float[ROW_GROUP * cols]; // one per chunk, not per row
+            for (int first = start; first < end; first += ROW_GROUP) {
+                int count = Math.min(ROW_GROUP, end - first);
+                for (int g = 0; g < count; g++) {
+                    format.dequantize(data, (first + g) * rowBytes, decoded, g * cols, cols);
+                }
+                for (int t = 0; t < tokens; t++) {
+                    int xBase = t * cols;
+                    int outBase = t * rows + first;
+                    for (int g = 0; g < count; g++) {
+                        out[outBase + g] = Kernels.dot(decoded, g * cols, x, xBase, cols);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Decodes row r into out[outOffset .. outOffset + cols) (embedding lookup). */
+    public void row(int r, float[] out, int outOffset) {
+        if (r < 0 || r >= rows) {
+            throw new IndexOutOfBoundsException("tensor " + name + ": row " + r + " outside 0.." + (rows - 1));
+        }
+        checkRange(out, outOffset, cols, "out");
+        format.dequantize(data, r * rowBytes, out, outOffset, cols);
+    }
+
+    @Override
+    public String toString() {
+        return "WeightMatrix[" + name + " " + format.type() + " " + rows + "x" + cols + "]";
+    }
+
+    private void checkRange(float[] array, int offset, long length, String what) {
+        if (offset < 0 || offset + length > array.length) {
+            throw new IndexOutOfBoundsException("tensor " + name + ": " + what + " needs " + length
+                    + " floats from offset " + offset + " but has length " + array.length);
+        }
+    }
+}

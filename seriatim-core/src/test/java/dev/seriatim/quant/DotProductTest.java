@@ -1,0 +1,91 @@
+package dev.seriatim.quant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seriatim.tensor.GgmlType;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * dot() must equal "dequantize, then a plain dot" for every type, in both the scalar and the
+ * Vector API implementation, at random lengths and at unaligned row offsets; the Vector API
+ * dequantize must be bit-identical to the scalar one.
+ */
+class DotProductTest {
+
+    static Stream<Arguments> cases() {
+        return FormatPairs.types().flatMap(t -> IntStream.range(0, 12).mapToObj(seed -> Arguments.of(t, seed)));
+    }
+
+    @ParameterizedTest(name = "{0} seed {1}")
+    @MethodSource("cases")
+    void dotMatchesDequantizedDot(GgmlType type, int seed) {
+        FormatPairs formats = FormatPairs.of(type);
+        Random random = new Random(seed * 7919L + type.ordinal());
+        int n = 32 * (1 + random.nextInt(100));
+        if (type.blockSize() == 1 && seed % 2 == 1) {
+            n += 1 + random.nextInt(31); // plain types allow any length: exercise the vector tails
+        }
+        long offset = random.nextInt(64); // rows in files start at arbitrary byte offsets
+        float[] weights = randomValues(random, n);
+        float[] x = randomValues(random, n + 5);
+        int xOffset = random.nextInt(5);
+
+        try (Arena arena = Arena.ofConfined()) {
+            long bytes = offset + formats.scalar().rowBytes(n);
+            MemorySegment data = seed % 3 == 0
+                    ? MemorySegment.ofArray(new byte[(int) bytes])
+                    : arena.allocate(bytes, 1);
+            formats.scalar().quantize(weights, 0, n, data, offset);
+
+            float[] scalarRow = new float[n];
+            float[] vectorRow = new float[n];
+            formats.scalar().dequantize(data, offset, scalarRow, 0, n);
+            formats.vector().dequantize(data, offset, vectorRow, 0, n);
+            assertThat(vectorRow).containsExactly(scalarRow);
+
+            double expected = 0;
+            double magnitude = 0;
+            for (int i = 0; i < n; i++) {
+                expected += (double) scalarRow[i] * x[xOffset + i];
+                magnitude += Math.abs((double) scalarRow[i] * x[xOffset + i]);
+            }
+            // Float summation of n terms errs by at most about n * 2^-24 * sum|terms|.
+            double tolerance = (n * 0x1p-24 + 1e-6) * magnitude + 1e-30;
+            float scalarDot = formats.scalar().dot(data, offset, x, xOffset, n);
+            float vectorDot = formats.vector().dot(data, offset, x, xOffset, n);
+            assertThat((double) scalarDot).isCloseTo(expected, org.assertj.core.data.Offset.offset(tolerance));
+            assertThat((double) vectorDot).isCloseTo(expected, org.assertj.core.data.Offset.offset(tolerance));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.seriatim.quant.FormatPairs#types")
+    void dotIsRepeatable(GgmlType type) {
+        FormatPairs formats = FormatPairs.of(type);
+        Random random = new Random(99);
+        int n = 1024;
+        float[] weights = randomValues(random, n);
+        float[] x = randomValues(random, n);
+        MemorySegment data = MemorySegment.ofArray(new byte[(int) formats.scalar().rowBytes(n) + 3]);
+        formats.scalar().quantize(weights, 0, n, data, 3);
+        float first = formats.vector().dot(data, 3, x, 0, n);
+        for (int i = 0; i < 2000; i++) { // long enough for the JIT to take over mid-loop
+            assertThat(formats.vector().dot(data, 3, x, 0, n)).isEqualTo(first);
+        }
+    }
+
+    static float[] randomValues(Random random, int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) random.nextGaussian() * (i % 7 == 0 ? 3f : 0.5f);
+        }
+        return values;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.seriatim.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.seriatim.quant.BlockFormat;
+import dev.seriatim.quant.BlockFormats;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class WeightMatrixTest {
+
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
+    void matvecIsRowDotXAndIndependentOfThreadCount(GgmlType type) {
+        Random random = new Random(type.ordinal());
+        int rows = 37;
+        int cols = 32 * 6;
+        BlockFormat format = BlockFormats.of(type);
+        WeightMatrix w = randomMatrix(random, format, rows, cols);
+        float[] x = KernelsTest.gaussian(random, cols + 3);
+        float[] reference = null;
+        for (int threads = 1; threads <= 4; threads++) {
+            float[] out = new float[rows + 2];
+            try (Parallel p = new Parallel(threads)) {
+                w.matvec(x, 3, out, 2, p);
+            }
+            if (reference == null) {
+                reference = out;
+                float[] row = new float[cols];
+                for (int r = 0; r < rows; r++) {
+                    w.row(r, row, 0);
+                    double expected = 0;
+                    double magnitude = 0;
+                    for (int c = 0; c < cols; c++) {
+                        expected += (double) row[c] * x[3 + c];
+                        magnitude += Math.abs((double) row[c] * x[3 + c]);
+                    }
+                    assertThat((double) out[2 + r]).isCloseTo(expected, within(1e-5 * magnitude + 1e-30));
+                }
+            } else {
+                assertThat(out).as("threads=%d", threads).containsExactly(reference);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
+    void matmulEqualsMatvecPerToken(GgmlType type) {
+        Random random = new Random(100 + type.ordinal());
+        int rows = 29; // not a multiple of the row group or the thread count
+        int cols = 32 * 5;
+        int tokens = 7;
+        WeightMatrix w = randomMatrix(random, BlockFormats.of(type), rows, cols);
+        float[] x = KernelsTest.gaussian(random, tokens * cols);
+        float[] reference = null;
+        for (int threads = 1; threads <= 4; threads++) {
+            float[] out = new float[tokens * rows];
+            try (Parallel p = new Parallel(threads)) {
+                w.matmul(x, tokens, out, p);
+                float[] single = new float[rows];
+                for (int t = 0; t < tokens; t++) {
+                    w.matvec(x, t * cols, single, 0, p);
+                    for (int r = 0; r < rows; r++) {
+                        assertThat(out[t * rows + r]).as("token %d row %d", t, r)
+                                .isCloseTo(single[r], within(1e-4f * Math.max(1f, Math.abs(single[r]))));
+                    }
+                }
+            }
+            if (reference == null) {
+                reference = out;
+            } else {
+                assertThat(out).as("threads=%d", threads).containsExactly(reference);
+            }
+        }
+    }
+
+    @Test
+    void rowDecodesOneRow() {
+        float[] values = new float[3 * 32];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i;
+        }
+        BlockFormat f32 = BlockFormats.of(GgmlType.F32);
+        MemorySegment data = MemorySegment.ofArray(new byte[values.length * 4]);
+        f32.quantize(values, 0, values.length, data, 0);
+        WeightMatrix w = new WeightMatrix("token_embd.weight", f32, data, 3, 32);
+        float[] out = new float[33];
+        w.row(2, out, 1);
+        assertThat(out[1]).isEqualTo(64f);
+        assertThat(out[32]).isEqualTo(95f);
+        assertThat(w.name()).isEqualTo("token_embd.weight");
+        assertThat(w.rows()).isEqualTo(3);
+        assertThat(w.cols()).isEqualTo(32);
+        assertThat(w.format()).isSameAs(f32);
+        assertThatThrownBy(() -> w.row(3, out, 0)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void rejectsBadShapesNamingTheTensor() {
+        BlockFormat q8 = BlockFormats.of(GgmlType.Q8_0);
+        MemorySegment small = MemorySegment.ofArray(new byte[34 * 3]);
+        assertThatThrownBy(() -> new WeightMatrix("blk.0.ffn_up.weight", q8, small, 2, 64))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blk.0.ffn_up.weight")
+                .hasMessageContaining("136 bytes");
+        assertThatThrownBy(() -> new WeightMatrix("blk.0.attn_q.weight", q8, small, 1, 48))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blk.0.attn_q.weight")
+                .hasMessageContaining("block size 32");
+        assertThat(new WeightMatrix("ok", q8, small, 3, 32).rows()).isEqualTo(3);
+    }
+
+    private static WeightMatrix randomMatrix(Random random, BlockFormat format, int rows, int cols) {
+        long rowBytes = format.rowBytes(cols);
+        MemorySegment data = Arena.ofAuto().allocate(rowBytes * rows, 1);
+        for (int r = 0; r < rows; r++) {
+            format.quantize(KernelsTest.gaussian(random, cols), 0, cols, data, r * rowBytes);
+        }
+        return new WeightMatrix("test", format, data, rows, cols);
+    }
+}
