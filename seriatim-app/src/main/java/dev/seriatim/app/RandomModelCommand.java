@@ -35,6 +35,9 @@ final class RandomModelCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @Option(names = "--init-std", paramLabel = "S", description = "Standard deviation of the random weights (default ${DEFAULT-VALUE}, as GPT-2).")
+    double initStd = 0.02;
+
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "Output GGUF file.")
     Path out;
 
@@ -61,7 +64,10 @@ final class RandomModelCommand implements Callable<Integer> {
         if (parent != null && !Files.isDirectory(parent)) {
             throw new InputException("--out: directory does not exist: " + parent);
         }
-        RandomModelWriter.write(config, t, seed, out);
+        if (!(initStd > 0) || Double.isInfinite(initStd)) {
+            throw new InputException("--init-std must be a positive number, got " + initStd);
+        }
+        RandomModelWriter.write(config, t, seed, initStd, out);
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%s, %s %s)%n", out, Sizes.bytes(Files.size(out)),
                 preset.name().toLowerCase(Locale.ROOT).replace('_', '-'), t.name());
         spec.commandLine().getOut().flush();

@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
  * Writes a transformer with random weights as a GGUF file that Seriatim (and llama.cpp) can
  * load: for benchmarks of real model shapes and for golden tests against a reference.
  *
- * <p>Matrices are drawn from N(0, 0.02^2) as GPT-2 initialises them and stored in the chosen
- * type; norm scales are 1 plus small noise, biases small noise, all kept in F32. The vocabulary
+ * <p>Matrices are drawn from N(0, std^2) (GPT-2 initialises with std 0.02) and stored in the
+ * chosen type; norm scales are 1 plus noise, biases noise of the same std, all kept in F32. The vocabulary
  * is a SentencePiece-style one (unk, BOS, EOS, the 256 byte tokens, then letter pieces), so
  * text prompts tokenize.
  */
@@ -25,18 +25,31 @@ public final class RandomModelWriter {
     private final TransformerConfig c;
     private final GgmlType type;
     private final SplittableRandom random;
+    private final double std;
     private final GgufWriter writer = new GgufWriter();
 
-    private RandomModelWriter(TransformerConfig c, GgmlType type, long seed) {
+    private RandomModelWriter(TransformerConfig c, GgmlType type, long seed, double std) {
         this.c = c;
         this.type = type;
         this.random = new SplittableRandom(seed);
+        this.std = std;
     }
 
-    /** Writes the model; the same config, type and seed always give the same file. */
+    /** Writes the model with GPT-2's initial scale (std 0.02). */
     public static void write(TransformerConfig config, GgmlType type, long seed, Path out) throws IOException {
+        write(config, type, seed, 0.02, out);
+    }
+
+    /**
+     * Writes the model; the same arguments always give the same file. Golden tests use a larger
+     * {@code std} than training would, so that every block visibly moves the logits.
+     */
+    public static void write(TransformerConfig config, GgmlType type, long seed, double std, Path out) throws IOException {
+        if (!(std > 0) || Double.isInfinite(std)) {
+            throw new IllegalArgumentException("weight std must be positive, got " + std);
+        }
         BlockFormats.of(type); // fail early, with the usual message, on a type we cannot write
-        new RandomModelWriter(config, type, seed).build().write(out);
+        new RandomModelWriter(config, type, seed, std).build().write(out);
     }
 
     private GgufWriter build() {
@@ -176,7 +189,7 @@ public final class RandomModelWriter {
         MemorySegment seg = MemorySegment.ofArray(data);
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < cols; i++) {
-                row[i] = (float) (random.nextGaussian() * 0.02);
+                row[i] = (float) (random.nextGaussian() * std);
             }
             format.quantize(row, 0, cols, seg, r * rowBytes);
         }
@@ -194,7 +207,7 @@ public final class RandomModelWriter {
     private void bias(String name, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
-            v[i] = (float) (random.nextGaussian() * 0.02);
+            v[i] = (float) (random.nextGaussian() * std);
         }
         vector(name, v);
     }
