@@ -53,7 +53,7 @@ final class GgufHeaderReader {
         in.requireCount(tensorCount, MIN_TENSOR_INFO_BYTES, "tensor info", () -> "header tensor count");
         // both tables follow, so the metadata entries must fit in what the tensor infos leave
         long leftForKvs = in.remaining() - tensorCount * MIN_TENSOR_INFO_BYTES;
-        if (kvCount < 0 || kvCount > leftForKvs / MIN_KV_BYTES) {
+        if (kvCount < 0 || kvCount > leftForKvs / MIN_KV_BYTES || kvCount > GgufCursor.MAX_JAVA_ARRAY) {
             throw new GgufFormatException("truncated GGUF: header metadata count " + Long.toUnsignedString(kvCount)
                     + " needs at least " + MIN_KV_BYTES + " bytes per entry (after " + tensorCount
                     + " tensor infos of at least " + MIN_TENSOR_INFO_BYTES + ") but only " + in.remaining()
