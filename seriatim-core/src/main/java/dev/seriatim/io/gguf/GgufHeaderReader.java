@@ -38,7 +38,12 @@ final class GgufHeaderReader {
 
     /** Reads the header of {@code file}, the whole mapped file. */
     static GgufHeader read(MemorySegment file) {
-        return new GgufHeaderReader(file, GgufHeapBudget.DEFAULT_LIMIT).read();
+        return read(file, GgufHeapBudget.DEFAULT_LIMIT);
+    }
+
+    /** Reads the header, decoding at most about {@code heapLimit} bytes of Java objects. */
+    static GgufHeader read(MemorySegment file, long heapLimit) {
+        return new GgufHeaderReader(file, heapLimit).read();
     }
 
     private GgufHeader read() {
@@ -91,10 +96,10 @@ final class GgufHeaderReader {
             budget.charge(1, 2L * key.length(), () -> "metadata key #" + index);
             Integer earlier = indexOf.putIfAbsent(key, index);
             if (earlier != null) {
-                throw new GgufFormatException("duplicate metadata key '" + key + "' (entries #" + earlier
+                throw new GgufFormatException("duplicate metadata key " + GgufNames.quote(key) + " (entries #" + earlier
                         + " and #" + index + ")");
             }
-            String what = "metadata value '" + key + "'";
+            String what = "metadata value " + GgufNames.quote(key);
             GgufValueType type = values.type(() -> what);
             entries.put(key, values.value(type, () -> what));
         }
@@ -111,7 +116,7 @@ final class GgufHeaderReader {
             budget.charge(1, 2L * name.length(), () -> "tensor info #" + index);
             Integer earlier = indexOf.putIfAbsent(name, index);
             if (earlier != null) {
-                throw new GgufFormatException("duplicate tensor name '" + name + "' (tensor infos #" + earlier
+                throw new GgufFormatException("duplicate tensor name " + GgufNames.quote(name) + " (tensor infos #" + earlier
                         + " and #" + index + ")");
             }
             tensors.add(tensor(index, name));
@@ -120,7 +125,7 @@ final class GgufHeaderReader {
     }
 
     private GgufRawTensor tensor(int index, String name) {
-        String what = "tensor #" + index + " '" + name + "'";
+        String what = "tensor #" + index + " " + GgufNames.quote(name);
         long dims = in.u32(() -> what + " dimension count");
         if (dims < 1 || dims > MAX_DIMS) {
             throw new GgufFormatException("GGUF: " + what + " has " + dims + " dimensions (must be 1.." + MAX_DIMS + ")");
