@@ -116,7 +116,8 @@ final class GgufHeaderReader {
             budget.charge(1, 2L * name.length(), () -> "tensor info #" + index);
             Integer earlier = indexOf.putIfAbsent(name, index);
             if (earlier != null) {
-                throw new GgufFormatException("duplicate tensor name " + GgufNames.quote(name) + " (tensor infos #" + earlier
+                throw new GgufFormatException("duplicate tensor name " + GgufNames.quote(name)
+                        + " (tensor infos #" + earlier
                         + " and #" + index + ")");
             }
             tensors.add(tensor(index, name));
@@ -128,7 +129,8 @@ final class GgufHeaderReader {
         String what = "tensor #" + index + " " + GgufNames.quote(name);
         long dims = in.u32(() -> what + " dimension count");
         if (dims < 1 || dims > MAX_DIMS) {
-            throw new GgufFormatException("GGUF: " + what + " has " + dims + " dimensions (must be 1.." + MAX_DIMS + ")");
+            throw new GgufFormatException(
+                    "GGUF: " + what + " has " + dims + " dimensions (must be 1.." + MAX_DIMS + ")");
         }
         long[] shape = new long[(int) dims];
         long elements = 1;

@@ -178,7 +178,8 @@ public final class GgufMetadata {
     }
 
     private static GgufFormatException missing(String key, String expected) {
-        return new GgufFormatException("metadata key " + GgufNames.quote(key) + " is missing (expected " + expected + ")");
+        return new GgufFormatException(
+                "metadata key " + GgufNames.quote(key) + " is missing (expected " + expected + ")");
     }
 
     private static GgufFormatException wrongType(String key, String expected, String actual) {
