@@ -38,7 +38,12 @@ final class GgufHeaderReader {
 
     /** Reads the header of {@code file}, the whole mapped file. */
     static GgufHeader read(MemorySegment file) {
-        return new GgufHeaderReader(file, GgufHeapBudget.DEFAULT_LIMIT).read();
+        return read(file, GgufHeapBudget.DEFAULT_LIMIT);
+    }
+
+    /** Reads the header, decoding at most about {@code heapLimit} bytes of Java objects. */
+    static GgufHeader read(MemorySegment file, long heapLimit) {
+        return new GgufHeaderReader(file, heapLimit).read();
     }
 
     private GgufHeader read() {
@@ -53,7 +58,7 @@ final class GgufHeaderReader {
         in.requireCount(tensorCount, MIN_TENSOR_INFO_BYTES, "tensor info", () -> "header tensor count");
         // both tables follow, so the metadata entries must fit in what the tensor infos leave
         long leftForKvs = in.remaining() - tensorCount * MIN_TENSOR_INFO_BYTES;
-        if (kvCount < 0 || kvCount > leftForKvs / MIN_KV_BYTES) {
+        if (kvCount < 0 || kvCount > leftForKvs / MIN_KV_BYTES || kvCount > GgufCursor.MAX_JAVA_ARRAY) {
             throw new GgufFormatException("truncated GGUF: header metadata count " + Long.toUnsignedString(kvCount)
                     + " needs at least " + MIN_KV_BYTES + " bytes per entry (after " + tensorCount
                     + " tensor infos of at least " + MIN_TENSOR_INFO_BYTES + ") but only " + in.remaining()
@@ -91,10 +96,10 @@ final class GgufHeaderReader {
             budget.charge(1, 2L * key.length(), () -> "metadata key #" + index);
             Integer earlier = indexOf.putIfAbsent(key, index);
             if (earlier != null) {
-                throw new GgufFormatException("duplicate metadata key '" + key + "' (entries #" + earlier
+                throw new GgufFormatException("duplicate metadata key " + GgufNames.quote(key) + " (entries #" + earlier
                         + " and #" + index + ")");
             }
-            String what = "metadata value '" + key + "'";
+            String what = "metadata value " + GgufNames.quote(key);
             GgufValueType type = values.type(() -> what);
             entries.put(key, values.value(type, () -> what));
         }
@@ -111,7 +116,8 @@ final class GgufHeaderReader {
             budget.charge(1, 2L * name.length(), () -> "tensor info #" + index);
             Integer earlier = indexOf.putIfAbsent(name, index);
             if (earlier != null) {
-                throw new GgufFormatException("duplicate tensor name '" + name + "' (tensor infos #" + earlier
+                throw new GgufFormatException("duplicate tensor name " + GgufNames.quote(name)
+                        + " (tensor infos #" + earlier
                         + " and #" + index + ")");
             }
             tensors.add(tensor(index, name));
@@ -120,10 +126,11 @@ final class GgufHeaderReader {
     }
 
     private GgufRawTensor tensor(int index, String name) {
-        String what = "tensor #" + index + " '" + name + "'";
+        String what = "tensor #" + index + " " + GgufNames.quote(name);
         long dims = in.u32(() -> what + " dimension count");
         if (dims < 1 || dims > MAX_DIMS) {
-            throw new GgufFormatException("GGUF: " + what + " has " + dims + " dimensions (must be 1.." + MAX_DIMS + ")");
+            throw new GgufFormatException(
+                    "GGUF: " + what + " has " + dims + " dimensions (must be 1.." + MAX_DIMS + ")");
         }
         long[] shape = new long[(int) dims];
         long elements = 1;

@@ -53,6 +53,7 @@ final class GgufIntArrays {
 
     private static GgufFormatException tooBig(String key, int index, String value) {
         return new GgufFormatException(
-                "metadata key '" + key + "' element #" + index + " value " + value + " does not fit an int");
+                "metadata key " + GgufNames.quote(key) + " element #" + index + " value " + value
+                        + " does not fit an int");
     }
 }

@@ -78,7 +78,7 @@ public final class GgufMetadata {
         }
         long l = (Long) v.value();
         if (v.type() == GgufValueType.UINT64 && l < 0) {
-            throw new GgufFormatException("metadata key '" + key + "' value "
+            throw new GgufFormatException("metadata key " + GgufNames.quote(key) + " value "
                     + Long.toUnsignedString(l) + " does not fit a signed 64-bit integer");
         }
         return OptionalLong.of(l);
@@ -178,12 +178,13 @@ public final class GgufMetadata {
     }
 
     private static GgufFormatException missing(String key, String expected) {
-        return new GgufFormatException("metadata key '" + key + "' is missing (expected " + expected + ")");
+        return new GgufFormatException(
+                "metadata key " + GgufNames.quote(key) + " is missing (expected " + expected + ")");
     }
 
     private static GgufFormatException wrongType(String key, String expected, String actual) {
         return new GgufFormatException(
-                "metadata key '" + key + "' has type " + actual + ", expected " + expected);
+                "metadata key " + GgufNames.quote(key) + " has type " + actual + ", expected " + expected);
     }
 
     @Override

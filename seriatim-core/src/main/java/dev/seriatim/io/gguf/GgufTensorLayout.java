@@ -29,7 +29,8 @@ final class GgufTensorLayout {
         long rel = t.relativeOffset();
         // unsigned: a stored offset >= 2^63 reads as negative and is caught by the range check
         if (Long.remainderUnsigned(rel, alignment) != 0) {
-            throw new GgufFormatException("tensor '" + t.name() + "' data offset " + Long.toUnsignedString(rel)
+            throw new GgufFormatException("tensor " + GgufNames.quote(t.name()) + " data offset "
+                    + Long.toUnsignedString(rel)
                     + " is not a multiple of the alignment " + alignment);
         }
         long dataBytes = fileSize - dataOffset; // negative when the header runs past the end
@@ -37,7 +38,7 @@ final class GgufTensorLayout {
             String range = rel >= 0 && rel <= Long.MAX_VALUE - dataOffset - t.byteSize()
                     ? "[" + (dataOffset + rel) + ", " + (dataOffset + rel + t.byteSize()) + ")"
                     : "at data offset " + Long.toUnsignedString(rel) + " (+" + t.byteSize() + " bytes)";
-            throw new GgufFormatException("tensor '" + t.name() + "' data " + range
+            throw new GgufFormatException("tensor " + GgufNames.quote(t.name()) + " data " + range
                     + " lies past the end of the file (size " + fileSize + ")");
         }
         return new GgufTensorInfo(t.name(), t.shape(), t.type(), dataOffset + rel, t.byteSize());
@@ -51,8 +52,9 @@ final class GgufTensorLayout {
             GgufTensorInfo current = byOffset.get(i);
             // ranges are inside the file, so the sum cannot overflow
             if (previous.offset() + previous.byteSize() > current.offset()) {
-                throw new GgufFormatException("tensors '" + previous.name() + "' and '" + current.name()
-                        + "' overlap: [" + previous.offset() + ", " + (previous.offset() + previous.byteSize())
+                throw new GgufFormatException("tensors " + GgufNames.quote(previous.name())
+                        + " and " + GgufNames.quote(current.name())
+                        + " overlap: [" + previous.offset() + ", " + (previous.offset() + previous.byteSize())
                         + ") and [" + current.offset() + ", " + (current.offset() + current.byteSize()) + ")");
             }
         }

@@ -36,7 +36,7 @@ public enum GgufValueType {
      * length field for strings, and element type plus count for arrays. Used to bound counts by
      * the bytes left before anything is allocated.
      */
-    public int minEncodedBytes() {
+    int minEncodedBytes() {
         return minEncodedBytes;
     }
 

@@ -109,7 +109,8 @@ public final class GgufWriter {
         Objects.requireNonNull(data, "data");
         long[] dims = shape.clone();
         if (dims.length < 1 || dims.length > GgufHeaderReader.MAX_DIMS) {
-            throw new IllegalArgumentException("tensor '" + name + "' has " + dims.length + " dimensions (must be 1..4)");
+            throw new IllegalArgumentException(
+                    "tensor '" + name + "' has " + dims.length + " dimensions (must be 1..4)");
         }
         long elements = 1;
         for (long d : dims) {

@@ -44,11 +44,7 @@ class GgufFuzzTest {
     @ParameterizedTest
     @ValueSource(longs = {20240601L, 7L, 123456789L})
     void mutatedFilesOpenOrFailWithAFormatException(long seed) throws IOException {
-        List<byte[]> bases = baseFiles(seed);
-        List<Long> headerEnds = new ArrayList<>();
-        for (byte[] base : bases) {
-            headerEnds.add(headerEnd(base));
-        }
+        List<Base> bases = baseFiles(seed);
         int cases = Math.max(1, CASES / SEEDS);
         int[] outcomes = new int[2]; // [opened, rejected]
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
@@ -56,7 +52,8 @@ class GgufFuzzTest {
             Path file = dir.resolve("variant.gguf");
             for (int c = 0; c < cases; c++) {
                 int which = random.nextInt(bases.size());
-                byte[] variant = mutate(bases.get(which), headerEnds.get(which).intValue(), random);
+                Base base = bases.get(which);
+                byte[] variant = mutate(base.bytes(), (int) base.dataOffset(), random);
                 Files.write(file, variant);
                 try (GgufFile gguf = GgufFile.open(file)) {
                     GgufSamples.walk(gguf);
@@ -75,8 +72,11 @@ class GgufFuzzTest {
         assertThat(outcomes[1]).as("variants rejected").isPositive();
     }
 
+    /** A valid file and where its tensor data starts (everything before is header). */
+    private record Base(byte[] bytes, long dataOffset) {}
+
     /** Valid files written by GgufWriter: every value type, many tensors, odd alignment. */
-    private List<byte[]> baseFiles(long seed) throws IOException {
+    private List<Base> baseFiles(long seed) throws IOException {
         Random random = new Random(seed);
         List<GgufWriter> writers = new ArrayList<>();
         writers.add(GgufSamples.someTensors(GgufSamples.everyValueType(new GgufWriter()), random));
@@ -90,29 +90,15 @@ class GgufFuzzTest {
             many.addTensor("t" + i, GgmlType.F32, new long[] {1 + i}, GgufSamples.tensorBytes(random, GgmlType.F32, 1 + i));
         }
         writers.add(many);
-        List<byte[]> bases = new ArrayList<>();
+        List<Base> bases = new ArrayList<>();
         for (int i = 0; i < writers.size(); i++) {
             Path file = dir.resolve("base" + i + ".gguf");
             writers.get(i).write(file);
-            bases.add(Files.readAllBytes(file));
+            try (GgufFile gguf = GgufFile.open(file)) {
+                bases.add(new Base(Files.readAllBytes(file), gguf.dataOffset()));
+            }
         }
         return bases;
-    }
-
-    private static long headerEnd(byte[] base) throws IOException {
-        return 0L + indexOfDataOffset(base);
-    }
-
-    private static long indexOfDataOffset(byte[] base) throws IOException {
-        Path tmp = Files.createTempFile("gguf-base", ".gguf");
-        try {
-            Files.write(tmp, base);
-            try (GgufFile gguf = GgufFile.open(tmp)) {
-                return gguf.dataOffset();
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /** One to three mutations, mostly aimed at the header where the structure lives. */

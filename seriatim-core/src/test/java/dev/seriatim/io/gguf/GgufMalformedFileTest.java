@@ -28,11 +28,7 @@ class GgufMalformedFileTest {
     private void assertRejected(byte[] bytes, String... fragments) throws IOException {
         Path file = dir.resolve("bad.gguf");
         Files.write(file, bytes);
-        assertThatThrownBy(() -> {
-            try (GgufFile ignored = GgufFile.open(file)) {
-                // opening must fail
-            }
-        }).isExactlyInstanceOf(GgufFormatException.class).message().contains(fragments);
+        assertThatThrownBy(() -> GgufFile.open(file).close()).isExactlyInstanceOf(GgufFormatException.class).message().contains(fragments);
     }
 
     /** A file with one F32 tensor of {@code elements} values at relative offset {@code offset}. */
