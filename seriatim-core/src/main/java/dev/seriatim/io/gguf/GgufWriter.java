@@ -146,11 +146,14 @@ public final class GgufWriter {
      */
     public void write(Path path) throws IOException {
         Path target = path.toAbsolutePath();
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        // CREATE_NEW rather than createTempFile: the file gets the user's usual permissions
+        // (umask), not owner-only ones, since it becomes the model file people share.
+        Path temp = target.resolveSibling("." + target.getFileName() + "."
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                    StandardOpenOption.CREATE_NEW)) {
                 OutputStream stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
                 writeTo(new GgufOutput(stream));
                 stream.flush();
