@@ -34,6 +34,15 @@ class WithoutVectorModuleTest {
         assertThat(output).contains("vector=true formats=Q8_0VectorFormat");
     }
 
+    @Test
+    void narrow128BitVectorsGiveTheSameResults() throws Exception {
+        // MaxVectorSize=16 makes the preferred species 4 floats wide, so the formats take
+        // their multi-part widening paths (one byte load feeding several float vectors).
+        String output = runSmoke("--add-modules", "jdk.incubator.vector", "-XX:MaxVectorSize=16");
+        assertThat(output).contains("vector=true");
+        assertThat(total(output)).isCloseTo(total(smokeHere()), org.assertj.core.data.Offset.offset(1e-3f));
+    }
+
     private static float total(String output) {
         String line = output.lines().filter(l -> l.startsWith("vector=")).findFirst().orElseThrow();
         return Float.parseFloat(line.substring(line.indexOf("total=") + "total=".length()).trim());
