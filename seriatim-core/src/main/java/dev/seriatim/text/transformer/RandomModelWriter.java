@@ -130,7 +130,14 @@ public final class RandomModelWriter {
         return writer;
     }
 
+    /** Smallest vocabulary: unk, BOS, EOS, 256 byte tokens and the word-start marker. */
+    public static final int MIN_VOCAB = 260;
+
     private void vocabulary() {
+        if (c.vocabSize() < MIN_VOCAB) {
+            throw new IllegalArgumentException("a random model's vocabulary needs at least " + MIN_VOCAB
+                    + " tokens (3 special, 256 bytes, the word marker), got " + c.vocabSize());
+        }
         List<String> tokens = new ArrayList<>();
         List<Integer> types = new ArrayList<>();
         tokens.add("<unk>");
@@ -139,10 +146,14 @@ public final class RandomModelWriter {
         types.add(3);
         tokens.add("</s>");
         types.add(3);
-        for (int b = 0; b < 256 && tokens.size() < c.vocabSize(); b++) {
+        for (int b = 0; b < 256; b++) {
             tokens.add(String.format(java.util.Locale.ROOT, "<0x%02X>", b));
             types.add(6);
         }
+        // a lone word-start marker, as every SentencePiece vocabulary has: without it a space
+        // before a non-letter would fall back to the marker's own UTF-8 bytes
+        tokens.add("\u2581");
+        types.add(1);
         // letter pieces, shortest first, each with and without the word-start marker
         String letters = "etaoinshrdlcumwfgypbvkjxqz";
         List<String> frontier = List.of("");
@@ -162,9 +173,6 @@ public final class RandomModelWriter {
                 }
             }
             frontier = next;
-        }
-        if (tokens.size() > c.vocabSize()) {
-            throw new IllegalArgumentException("vocabulary of " + c.vocabSize() + " is too small for the 3 special tokens");
         }
         float[] scores = new float[tokens.size()];
         for (int i = 0; i < scores.length; i++) {

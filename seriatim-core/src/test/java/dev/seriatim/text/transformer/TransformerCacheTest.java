@@ -71,8 +71,8 @@ class TransformerCacheTest {
     @EnumSource(Architecture.class)
     void resultsDoNotDependOnThreadCount(Architecture arch) throws Exception {
         Path file = dir.resolve(arch + "-q8.gguf");
-        RandomModelWriter.write(TinyModels.config(arch, 256), GgmlType.Q8_0, 11, file);
-        int[] tokens = new Random(5).ints(30, 0, 256).toArray();
+        RandomModelWriter.write(TinyModels.config(arch, 270), GgmlType.Q8_0, 11, file);
+        int[] tokens = new Random(5).ints(30, 0, 270).toArray();
         float[] reference = null;
         try (GgufFile gguf = GgufFile.open(file)) {
             TransformerConfig c = TransformerLoader.config(gguf);
@@ -95,12 +95,12 @@ class TransformerCacheTest {
     @EnumSource(Architecture.class)
     void rejectsTokensOutsideTheVocabularyAndAFullContext(Architecture arch) throws Exception {
         Path file = dir.resolve(arch + "-bad.gguf");
-        RandomModelWriter.write(TinyModels.config(arch, 256), GgmlType.F32, 1, file);
+        RandomModelWriter.write(TinyModels.config(arch, 270), GgmlType.F32, 1, file);
         try (GgufFile gguf = GgufFile.open(file); Parallel p = Parallel.serial()) {
             TransformerConfig c = TransformerLoader.config(gguf);
             Transformer m = new Transformer(c, TransformerLoader.weights(gguf, c), p, 8);
-            assertThatThrownBy(() -> m.append(m.newState(), new int[] {256}, 0, 1))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("token id 256");
+            assertThatThrownBy(() -> m.append(m.newState(), new int[] {270}, 0, 1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("token id 270");
             assertThatThrownBy(() -> m.append(m.newState(), new int[9], 0, 9))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("context full");
         }
