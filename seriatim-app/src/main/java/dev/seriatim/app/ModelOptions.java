@@ -28,7 +28,8 @@ final class ModelOptions {
     /** The model file, checked to exist and be readable. */
     Path modelPath() {
         if (model == null) {
-            throw new InputException("no model given: pass --model FILE.gguf");
+            throw new InputException("no model given: pass --model FILE.gguf (no default model is embedded yet;"
+                    + " 'seriatim random-model --out FILE.gguf' writes a random one to try things with)");
         }
         if (!Files.exists(model)) {
             throw new InputException("model file not found: " + model);
