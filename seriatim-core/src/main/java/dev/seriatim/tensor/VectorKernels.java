@@ -34,6 +34,95 @@ final class VectorKernels {
         return sum;
     }
 
+    static void dot4x4(float[] a, int aOff, int aStride, float[] b, int bOff, int bStride, int n,
+                       float[] out, int outOff, int outStride, float[] scratch) {
+        int a0 = aOff, a1 = aOff + aStride, a2 = aOff + 2 * aStride, a3 = aOff + 3 * aStride;
+        int b0 = bOff, b1 = bOff + bStride, b2 = bOff + 2 * bStride, b3 = bOff + 3 * bStride;
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        int bound = F.loopBound(n);
+        for (int k = 0; k < bound; k += LANES) {
+            FloatVector x0 = FloatVector.fromArray(F, a, a0 + k);
+            FloatVector x1 = FloatVector.fromArray(F, a, a1 + k);
+            FloatVector x2 = FloatVector.fromArray(F, a, a2 + k);
+            FloatVector x3 = FloatVector.fromArray(F, a, a3 + k);
+            FloatVector y = FloatVector.fromArray(F, b, b0 + k);
+            c00 = x0.fma(y, c00);
+            c10 = x1.fma(y, c10);
+            c20 = x2.fma(y, c20);
+            c30 = x3.fma(y, c30);
+            y = FloatVector.fromArray(F, b, b1 + k);
+            c01 = x0.fma(y, c01);
+            c11 = x1.fma(y, c11);
+            c21 = x2.fma(y, c21);
+            c31 = x3.fma(y, c31);
+            y = FloatVector.fromArray(F, b, b2 + k);
+            c02 = x0.fma(y, c02);
+            c12 = x1.fma(y, c12);
+            c22 = x2.fma(y, c22);
+            c32 = x3.fma(y, c32);
+            y = FloatVector.fromArray(F, b, b3 + k);
+            c03 = x0.fma(y, c03);
+            c13 = x1.fma(y, c13);
+            c23 = x2.fma(y, c23);
+            c33 = x3.fma(y, c33);
+        }
+        // Stored, then summed in lane order like VectorLanes.sum: reading 16 vectors lane by lane
+        // in one method exceeds the JIT's inlining budget and would box every accumulator.
+        c00.intoArray(scratch, 0 * LANES);
+        c10.intoArray(scratch, 1 * LANES);
+        c20.intoArray(scratch, 2 * LANES);
+        c30.intoArray(scratch, 3 * LANES);
+        c01.intoArray(scratch, 4 * LANES);
+        c11.intoArray(scratch, 5 * LANES);
+        c21.intoArray(scratch, 6 * LANES);
+        c31.intoArray(scratch, 7 * LANES);
+        c02.intoArray(scratch, 8 * LANES);
+        c12.intoArray(scratch, 9 * LANES);
+        c22.intoArray(scratch, 10 * LANES);
+        c32.intoArray(scratch, 11 * LANES);
+        c03.intoArray(scratch, 12 * LANES);
+        c13.intoArray(scratch, 13 * LANES);
+        c23.intoArray(scratch, 14 * LANES);
+        c33.intoArray(scratch, 15 * LANES);
+        out[outOff] = withTail(laneSum(scratch, 0 * LANES), a, a0, b, b0, bound, n);
+        out[outOff + 1] = withTail(laneSum(scratch, 1 * LANES), a, a1, b, b0, bound, n);
+        out[outOff + 2] = withTail(laneSum(scratch, 2 * LANES), a, a2, b, b0, bound, n);
+        out[outOff + 3] = withTail(laneSum(scratch, 3 * LANES), a, a3, b, b0, bound, n);
+        out[outOff + outStride] = withTail(laneSum(scratch, 4 * LANES), a, a0, b, b1, bound, n);
+        out[outOff + outStride + 1] = withTail(laneSum(scratch, 5 * LANES), a, a1, b, b1, bound, n);
+        out[outOff + outStride + 2] = withTail(laneSum(scratch, 6 * LANES), a, a2, b, b1, bound, n);
+        out[outOff + outStride + 3] = withTail(laneSum(scratch, 7 * LANES), a, a3, b, b1, bound, n);
+        out[outOff + 2 * outStride] = withTail(laneSum(scratch, 8 * LANES), a, a0, b, b2, bound, n);
+        out[outOff + 2 * outStride + 1] = withTail(laneSum(scratch, 9 * LANES), a, a1, b, b2, bound, n);
+        out[outOff + 2 * outStride + 2] = withTail(laneSum(scratch, 10 * LANES), a, a2, b, b2, bound, n);
+        out[outOff + 2 * outStride + 3] = withTail(laneSum(scratch, 11 * LANES), a, a3, b, b2, bound, n);
+        out[outOff + 3 * outStride] = withTail(laneSum(scratch, 12 * LANES), a, a0, b, b3, bound, n);
+        out[outOff + 3 * outStride + 1] = withTail(laneSum(scratch, 13 * LANES), a, a1, b, b3, bound, n);
+        out[outOff + 3 * outStride + 2] = withTail(laneSum(scratch, 14 * LANES), a, a2, b, b3, bound, n);
+        out[outOff + 3 * outStride + 3] = withTail(laneSum(scratch, 15 * LANES), a, a3, b, b3, bound, n);
+    }
+
+    /** Sum of LANES stored lanes from lane 0 upwards: the order of VectorLanes.sum. */
+    private static float laneSum(float[] lanes, int from) {
+        float s = 0f;
+        for (int i = 0; i < LANES; i++) {
+            s += lanes[from + i];
+        }
+        return s;
+    }
+
+    /** Adds the scalar tail in dot()'s order, so each tile value equals dot() bit for bit. */
+    private static float withTail(float laneSum, float[] a, int ai, float[] b, int bj, int bound, int n) {
+        float sum = laneSum;
+        for (int k = bound; k < n; k++) {
+            sum += a[ai + k] * b[bj + k];
+        }
+        return sum;
+    }
+
     static void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
         FloatVector av = FloatVector.broadcast(F, a);
         int bound = F.loopBound(n);
