@@ -246,31 +246,6 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
     }
 
     @Override
-    public int vocabSize() {
-        return vocabulary.spec().vocabSize();
-    }
-
-    @Override
-    public String piece(int id) {
-        return vocabulary.piece(id);
-    }
-
-    @Override
-    public int bosId() {
-        return vocabulary.spec().bosId();
-    }
-
-    @Override
-    public int eosId() {
-        return vocabulary.spec().eosId();
-    }
-
-    @Override
-    public boolean isControl(int id) {
-        return vocabulary.type(id) == TokenTypes.CONTROL;
-    }
-
-    @Override
     public TokenizerSpec spec() {
         return vocabulary.spec();
     }

@@ -7,7 +7,9 @@ package dev.seriatim.text.tokenizer;
 public interface Tokenizer {
 
     /** Number of tokens in the vocabulary. */
-    int vocabSize();
+    default int vocabSize() {
+        return spec().vocabSize();
+    }
 
     /**
      * Token ids for {@code text}, without BOS or EOS. Occurrences of the text of control and
@@ -30,16 +32,24 @@ public interface Tokenizer {
     String decode(int[] ids);
 
     /** The vocabulary string of token {@code id}, as stored in the model file. */
-    String piece(int id);
+    default String piece(int id) {
+        return spec().tokens()[spec().checkId(id)];
+    }
 
     /** Beginning-of-sequence id, -1 when the vocabulary has none. */
-    int bosId();
+    default int bosId() {
+        return spec().bosId();
+    }
 
     /** End-of-sequence id, -1 when the vocabulary has none. */
-    int eosId();
+    default int eosId() {
+        return spec().eosId();
+    }
 
     /** Whether token {@code id} is a control token (type 3). */
-    boolean isControl(int id);
+    default boolean isControl(int id) {
+        return spec().tokenType(spec().checkId(id)) == TokenTypes.CONTROL;
+    }
 
     /** The data this tokenizer was built from. */
     TokenizerSpec spec();

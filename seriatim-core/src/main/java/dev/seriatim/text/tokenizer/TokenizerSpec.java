@@ -99,6 +99,15 @@ public record TokenizerSpec(
         return tokens.length;
     }
 
+    /** {@code id} itself if it names a token, else an IllegalArgumentException saying the range. */
+    public int checkId(int id) {
+        if (id < 0 || id >= vocabSize()) {
+            throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, "
+                    + vocabSize() + ")");
+        }
+        return id;
+    }
+
     /** The type of token {@code id}; {@link TokenTypes#NORMAL} when no types were given. */
     public int tokenType(int id) {
         return tokenTypes == null ? TokenTypes.NORMAL : tokenTypes[id];

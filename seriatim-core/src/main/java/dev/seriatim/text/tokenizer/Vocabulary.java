@@ -42,11 +42,7 @@ final class Vocabulary {
     }
 
     int checkId(int id) {
-        if (id < 0 || id >= spec.vocabSize()) {
-            throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, "
-                    + spec.vocabSize() + ")");
-        }
-        return id;
+        return spec.checkId(id);
     }
 
     /** {@code ids} with BOS before and EOS after as the spec asks. */
