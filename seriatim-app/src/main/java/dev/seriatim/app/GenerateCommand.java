@@ -55,7 +55,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (maxTokens < 0) {
             throw new InputException("--max-tokens must be >= 0, got " + maxTokens);
         }
-        SamplingParams params = new SamplingParams(temperature, topK, topP, seed);
+        SamplingParams params = SamplingParams.of(temperature, topK, topP, seed);
         PrintWriter out = spec.commandLine().getOut();
         try (TextModel model = options.open()) {
             int[] context = model.promptTokens(String.join(" ", prompt));

@@ -3,89 +3,96 @@ package dev.seriatim.decode;
 import java.util.Random;
 
 /**
- * Picks the next token from logits: greedy (highest logit, ties to the lowest id), or seeded
- * multinomial sampling after temperature, top-k and top-p, in that order. Scratch buffers are
- * allocated once per vocabulary size.
+ * Picks the next token: runs the processor chain over the logits, then either takes the most
+ * likely remaining candidate (greedy; ties to the lowest id) or draws one from the softmax of
+ * the remaining logits with a seeded {@link Random} (multinomial, by inverting the cumulative
+ * distribution in candidate order). The same seed and the same logits give the same tokens.
+ * Scratch space is allocated once per vocabulary size. Not thread-safe.
  */
 public final class TokenSampler {
 
-    private final SamplingParams params;
+    private static final TokenHistory NO_HISTORY = new TokenHistory(new int[0]);
+
+    private final LogitProcessor chain;
+    private final boolean greedy;
     private final Random random;
-    private int[] order = new int[0];
-    private long[] keys = new long[0];
-    private double[] probs = new double[0];
+    private Candidates candidates;
 
     public TokenSampler(SamplingParams params) {
-        this.params = params;
-        this.random = new Random(params.seed());
+        this(ProcessorChain.of(params), params.greedy(), params.seed());
     }
 
-    public SamplingParams params() {
-        return params;
+    /** A sampler over any chain; {@code greedy} picks the best remaining candidate instead of drawing. */
+    public TokenSampler(LogitProcessor chain, boolean greedy, long seed) {
+        this.chain = chain;
+        this.greedy = greedy;
+        this.random = new Random(seed);
     }
 
+    /** Restarts the random sequence (each of several samples gets its own seed). */
+    public void reseed(long seed) {
+        random.setSeed(seed);
+    }
+
+    /** Picks from {@code logits[0 .. n)} with no history (penalties have nothing to see). */
     public int sample(float[] logits, int n) {
-        checkFinite(logits, n);
-        if (params.greedy()) {
-            return argmax(logits, n);
+        return sample(logits, n, NO_HISTORY);
+    }
+
+    /** Picks from {@code logits[0 .. n)} for the next token of {@code history}; the logits are not modified. */
+    public int sample(float[] logits, int n, TokenHistory history) {
+        Candidates c = candidates(n);
+        c.reset(logits, n);
+        chain.apply(c, history);
+        return greedy ? pickGreedy(c) : pickRandom(c, random);
+    }
+
+    /** The candidates as the chain left them after the last {@link #sample} (for inspection). */
+    public Candidates lastCandidates() {
+        return candidates;
+    }
+
+    private Candidates candidates(int n) {
+        if (candidates == null || candidates.capacity() != n) {
+            candidates = new Candidates(n);
         }
-        if (order.length != n) {
-            order = new int[n];
-            keys = new long[n];
-            probs = new double[n];
+        return candidates;
+    }
+
+    /** The candidate with the highest logit, the lowest id among ties. */
+    public static int pickGreedy(Candidates c) {
+        int best = -1;
+        float bestLogit = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < c.size(); i++) {
+            float l = c.logit(i);
+            if (best < 0 && l > Float.NEGATIVE_INFINITY || l > bestLogit || l == bestLogit && best >= 0 && c.id(i) < c.id(best)) {
+                best = i;
+                bestLogit = l;
+            }
         }
-        int kept = sortedCandidates(logits, n);
-        // softmax over the kept candidates at the chosen temperature
-        double max = logits[order[0]];
-        double sum = 0;
-        for (int i = 0; i < kept; i++) {
-            probs[i] = Math.exp((logits[order[i]] - max) / params.temperature());
-            sum += probs[i];
+        if (best < 0) {
+            throw new IllegalStateException("no token can be picked: every candidate's logit is -infinity");
         }
-        if (params.topP() < 1f) {
-            double cumulative = 0;
-            int cut = kept;
-            for (int i = 0; i < kept; i++) {
-                cumulative += probs[i] / sum;
-                if (cumulative >= params.topP()) {
-                    cut = i + 1;
-                    break;
+        return c.id(best);
+    }
+
+    /** A draw from the softmax of the candidates' logits. */
+    public static int pickRandom(Candidates c, Random random) {
+        double[] probs = c.probabilities();
+        double u = random.nextDouble();
+        double cumulative = 0;
+        int last = -1;
+        for (int i = 0; i < c.size(); i++) {
+            if (probs[i] > 0) {
+                cumulative += probs[i];
+                last = i;
+                if (u < cumulative) {
+                    return c.id(i);
                 }
             }
-            sum = 0;
-            for (int i = 0; i < cut; i++) {
-                sum += probs[i];
-            }
-            kept = cut;
         }
-        double u = random.nextDouble() * sum;
-        double acc = 0;
-        for (int i = 0; i < kept; i++) {
-            acc += probs[i];
-            if (u < acc) {
-                return order[i];
-            }
-        }
-        return order[kept - 1];
-    }
-
-    /** Sorts token ids by descending logit (ties by id) and returns how many top-k keeps. */
-    private int sortedCandidates(float[] logits, int n) {
-        // One primitive sort on (descending logit, ascending id) packed in a long: no boxing.
-        for (int i = 0; i < n; i++) {
-            int bits = Float.floatToIntBits(logits[i]);
-            int ordered = bits ^ ((bits >> 31) & 0x7fffffff);
-            keys[i] = ((long) ~ordered << 32) | i;
-        }
-        java.util.Arrays.sort(keys, 0, n);
-        for (int i = 0; i < n; i++) {
-            order[i] = (int) keys[i];
-        }
-        int kept = params.topK() > 0 ? Math.min(params.topK(), n) : n;
-        while (kept > 1 && logits[order[kept - 1]] == Float.NEGATIVE_INFINITY) {
-            kept--;
-        }
-        return kept;
+        // rounding left the total a hair below u: the last possible token
+        return c.id(last);
     }
 
     /** Index of the largest logit, the lowest index among ties. */
@@ -97,13 +104,5 @@ public final class TokenSampler {
             }
         }
         return best;
-    }
-
-    private static void checkFinite(float[] logits, int n) {
-        for (int i = 0; i < n; i++) {
-            if (Float.isNaN(logits[i]) || logits[i] == Float.POSITIVE_INFINITY) {
-                throw new IllegalStateException("model produced a non-finite logit (" + logits[i] + ") for token " + i);
-            }
-        }
     }
 }
