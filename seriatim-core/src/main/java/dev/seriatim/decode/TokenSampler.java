@@ -6,7 +6,8 @@ import java.util.Random;
  * Picks the next token: runs the processor chain over the logits, then either takes the most
  * likely remaining candidate (greedy; ties to the lowest id) or draws one from the softmax of
  * the remaining logits with a seeded {@link Random} (multinomial, by inverting the cumulative
- * distribution in candidate order). The same seed and the same logits give the same tokens.
+ * distribution in candidate order). The same seed and the same logits give the same tokens
+ * (the seed is scrambled first, see {@link #mix}).
  * Scratch space is allocated once per vocabulary size. Not thread-safe.
  */
 public final class TokenSampler {
@@ -26,12 +27,24 @@ public final class TokenSampler {
     public TokenSampler(LogitProcessor chain, boolean greedy, long seed) {
         this.chain = chain;
         this.greedy = greedy;
-        this.random = new Random(seed);
+        this.random = new Random(mix(seed));
     }
 
     /** Restarts the random sequence (each of several samples gets its own seed). */
     public void reseed(long seed) {
-        random.setSeed(seed);
+        random.setSeed(mix(seed));
+    }
+
+    /**
+     * Scrambles a seed (the SplitMix64 finaliser) before it reaches {@link Random}: Random's
+     * first draws from nearby seeds such as 11, 12, 13 are nearly equal, which would make the
+     * first token of consecutive samples (seed + i) almost always the same.
+     */
+    static long mix(long seed) {
+        long z = seed + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** Picks from {@code logits[0 .. n)} with no history (penalties have nothing to see). */

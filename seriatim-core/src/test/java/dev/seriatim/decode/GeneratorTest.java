@@ -51,7 +51,7 @@ class GeneratorTest {
         GenerationOptions o = new GenerationOptions(HOT, StopConditions.of(new int[] {0}, 25), 5, -1);
         List<Generation> all = Generator.generate(m, new int[] {3, 4, 5}, o, null, GenerationListener.NONE);
         assertThat(m.prefills).isEqualTo(1);
-        assertThat(m.copies).isEqualTo(truncatable ? 0 : 4);
+        assertThat(m.copies).isEqualTo(truncatable ? 0 : 5);
         for (int i = 0; i < 5; i++) {
             TableModel fresh = TableModel.random(20, 2, 2, 200, true);
             Generation single = Generator.generate(fresh, new int[] {3, 4, 5},

@@ -179,4 +179,22 @@ class SamplerEdgeCaseTest {
         new RepetitionPenalty(2f, 2).apply(c, h);
         assertThat(new float[] {c.logit(0), c.logit(1), c.logit(2), c.logit(3)}).containsExactly(2f, -2f, 0.5f, 1f);
     }
+
+    @Test
+    void consecutiveSeedsGiveIndependentFirstDraws() {
+        // uniform over 10 tokens: the first draw of seeds 0..999 must spread over all of them
+        float[] flat = new float[10];
+        long[] counts = new long[10];
+        SamplingParams p = SamplingParams.DEFAULTS.toBuilder().temperature(1).topK(0).topP(1).minP(0).build();
+        TokenSampler s = new TokenSampler(p);
+        for (int seed = 0; seed < 1000; seed++) {
+            s.reseed(seed);
+            counts[s.sample(flat, 10)]++;
+        }
+        double chi2 = 0;
+        for (long c : counts) {
+            chi2 += (c - 100.0) * (c - 100.0) / 100.0;
+        }
+        assertThat(chi2).isLessThan(SamplerDistributionTest.criticalValue(9));
+    }
 }
