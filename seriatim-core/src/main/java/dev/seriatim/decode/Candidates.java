@@ -135,6 +135,68 @@ public final class Candidates {
         sorted = false;
     }
 
+    /**
+     * Keeps the {@code k} highest candidates, sorted as by {@link #sortByLogit}. When the set is
+     * not sorted yet this selects before sorting (quickselect, then a sort of only k keys), so
+     * top-k over a large vocabulary costs about one pass instead of a full sort.
+     */
+    public void keepTop(int k) {
+        if (k >= size) {
+            sortByLogit();
+            return;
+        }
+        if (sorted) {
+            retainFirst(k);
+            return;
+        }
+        for (int i = 0; i < size; i++) {
+            keys[i] = ((long) ~orderedBits(logits[i]) << 32) | ids[i];
+        }
+        // keys are distinct (the id is part of each), so the k smallest are well defined
+        selectSmallest(keys, size, k);
+        size = k;
+        sortKeysAndReorder();
+        sorted = true;
+    }
+
+    /** Moves the k smallest of {@code a[0 .. n)} to {@code a[0 .. k)} (in any order). */
+    private static void selectSmallest(long[] a, int n, int k) {
+        int lo = 0;
+        int hi = n - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            // median of three as the pivot: no quadratic case on sorted or reversed input
+            long x = a[lo];
+            long y = a[mid];
+            long z = a[hi];
+            long pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    long t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k - 1 <= j) {
+                hi = j;
+            } else if (k - 1 >= i) {
+                lo = i;
+            } else {
+                return;
+            }
+        }
+    }
+
     /** Keeps candidates {@code 0 .. count-1} in their current order. */
     public void retainFirst(int count) {
         if (count < size) {

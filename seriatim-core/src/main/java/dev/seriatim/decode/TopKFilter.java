@@ -29,7 +29,6 @@ public final class TopKFilter implements LogitProcessor {
         if (keep >= candidates.size()) {
             return;
         }
-        candidates.sortByLogit();
-        candidates.retainFirst(keep);
+        candidates.keepTop(keep);
     }
 }
