@@ -1,14 +1,12 @@
 package dev.seriatim.decode;
 
 import dev.seriatim.core.CategoricalModel;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * The sampling loop over one prefilled prompt: each {@link #next} draws one more continuation
- * (pick, check the stop conditions, emit, append, until one of them ends it).
+ * (pick, check the stop conditions, emit, append, until one of them ends it); {@link #stream}
+ * hands the same loop to the caller to pull piece by piece ({@link SampleStream}).
  *
  * <p>All samples share the one prefill done by the constructor: when the model can
  * {@linkplain CategoricalModel#truncate truncate} a state, that state is cut back to the prompt
@@ -29,6 +27,7 @@ public final class SampleLoop<S> {
     private final TokenSampler sampler;
     private final TokenHistory history;
     private int index;
+    private SampleStream<S> current;
 
     /**
      * Prefills {@code context}.
@@ -69,6 +68,17 @@ public final class SampleLoop<S> {
 
     /** Draws the next sample. */
     public Generation next() {
+        return stream().finish();
+    }
+
+    /**
+     * Starts the next sample without generating anything yet: the caller pulls it token by
+     * token or piece by piece. The previous stream must have finished.
+     */
+    public SampleStream<S> stream() {
+        if (current != null) {
+            throw new IllegalStateException("sample " + current.sample() + " has not finished; finish it first");
+        }
         S state;
         if (model.canTruncate()) {
             model.truncate(base, context.length);
@@ -79,71 +89,20 @@ public final class SampleLoop<S> {
         history.truncateToPrompt();
         int sample = index++;
         sampler.reseed(options.sampling().seed() + sample);
-        Generation g = one(state, sample, detokenizers == null ? null : detokenizers.get());
-        listener.onFinish(sample, g);
-        return g;
+        current = new SampleStream<>(this, model, state, sample, first, options, sampler, history,
+                detokenizers == null ? null : detokenizers.get(), listener, deadline);
+        return current;
     }
 
-    private Generation one(S state, int sample, Detokenizer detokenizer) {
-        StopConditions stop = options.stop();
-        int vocab = model.vocabSize();
-        float[] logits = first;
-        StopStringMatcher matcher = detokenizer == null ? null : new StopStringMatcher(stop.stopStrings());
-        StringBuilder text = detokenizer == null ? null : new StringBuilder();
-        List<TokenLogprob> logprobs = new ArrayList<>();
-        int[] out = new int[Math.min(stop.maxTokens(), 1024)];
-        int[] one = new int[1];
-        int produced = 0;
-        FinishReason reason = FinishReason.LENGTH;
-        while (produced < stop.maxTokens()) {
-            if (System.nanoTime() - deadline >= 0) {
-                reason = FinishReason.TIME_LIMIT;
-                break;
-            }
-            int token = sampler.sample(logits, vocab, history);
-            if (stop.isStopToken(token)) {
-                reason = FinishReason.STOP;
-                break;
-            }
-            if (produced == out.length) {
-                out = Arrays.copyOf(out, Math.min(stop.maxTokens(), out.length * 2));
-            }
-            out[produced++] = token;
-            history.add(token);
-            TokenLogprob lp = options.logprobs() < 0 ? null : TokenLogprob.of(logits, vocab, token, options.logprobs());
-            if (lp != null) {
-                logprobs.add(lp);
-            }
-            listener.onToken(sample, token, lp);
-            if (detokenizer != null) {
-                emit(matcher.push(detokenizer.push(token)), text, sample);
-                if (matcher.stopped()) {
-                    reason = FinishReason.STOP;
-                    break;
-                }
-            }
-            // the last token needs no room in the state: it is emitted but never appended
-            if (produced == stop.maxTokens() || model.length(state) >= model.maxLength()) {
-                break;
-            }
-            one[0] = token;
-            logits = model.append(state, one, 0, 1);
+    void checkCurrent(SampleStream<S> stream) {
+        if (stream != current) {
+            throw new IllegalStateException("sample " + stream.sample() + " is no longer the loop's current sample");
         }
-        if (detokenizer != null) {
-            emit(matcher.push(detokenizer.flush()), text, sample);
-            if (matcher.stopped()) {
-                reason = FinishReason.STOP;
-            } else {
-                emit(matcher.finish(), text, sample);
-            }
-        }
-        return new Generation(Arrays.copyOf(out, produced), text == null ? null : text.toString(), reason, logprobs);
     }
 
-    private void emit(String piece, StringBuilder text, int sample) {
-        if (!piece.isEmpty()) {
-            text.append(piece);
-            listener.onText(sample, piece);
+    void finished(SampleStream<S> stream) {
+        if (stream == current) {
+            current = null;
         }
     }
 }

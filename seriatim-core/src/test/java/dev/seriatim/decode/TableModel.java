@@ -25,6 +25,7 @@ final class TableModel implements CategoricalModel<TableModel.State> {
     final boolean truncatable;
     int prefills;
     int copies;
+    State lastState;
 
     TableModel(float[][] table, int maxLength, boolean truncatable) {
         this.table = table;
@@ -97,6 +98,7 @@ final class TableModel implements CategoricalModel<TableModel.State> {
         if (count > 1) {
             prefills++;
         }
+        lastState = s;
         if (s.length + count > maxLength) {
             throw new IllegalStateException("context full");
         }
