@@ -3,6 +3,7 @@ package dev.seriatim.app;
 import dev.seriatim.decode.BeamHypothesis;
 import dev.seriatim.decode.BeamSearch;
 import dev.seriatim.decode.BeamSearchParams;
+import dev.seriatim.decode.BestOfN;
 import dev.seriatim.decode.Generation;
 import dev.seriatim.decode.GenerationListener;
 import dev.seriatim.decode.GenerationOptions;
@@ -98,6 +99,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--n", paramLabel = "N", description = "Independent samples of the prompt, sharing one prefill (default ${DEFAULT-VALUE}).")
     int samples = 1;
 
+    @Option(names = "--best-of", paramLabel = "B", description = "Draw B samples (one prefill) and print the --n best by the model's mean log-probability per token, best first; 0 = off (default ${DEFAULT-VALUE}).")
+    int bestOf = 0;
+
     @Option(names = "--logprobs", paramLabel = "K", description = "With --json: the log-probability of each token and of the K most likely alternatives (0..20), "
             + "from the model's distribution before any processing (default: off).")
     Integer logprobs;
@@ -151,6 +155,8 @@ final class GenerateCommand implements Callable<Integer> {
             GenerationJson format = new GenerationJson(model.tokenizer());
             if (beams > 0) {
                 beamSearch(model, context, stops, format, out);
+            } else if (bestOf > 0) {
+                bestOf(model, context, sampling, stops, format, out);
             } else if (rejectUnless != null) {
                 return rejection(model, context, sampling, stops, format, out);
             } else {
@@ -190,6 +196,27 @@ final class GenerateCommand implements Callable<Integer> {
                         out.flush();
                     }
                 });
+    }
+
+    private void bestOf(TextModel model, int[] context, SamplingParams sampling, StopConditions stops,
+                        GenerationJson format, PrintWriter out) {
+        GenerationOptions o = new GenerationOptions(sampling, stops, bestOf, logprobs == null ? 0 : logprobs);
+        BestOfN.Result r = BestOfN.pick(model.transformer(), context, o, () -> new IncrementalDecoder(model.tokenizer()),
+                GenerationListener.NONE);
+        int[] ranking = r.ranking(samples);
+        for (int k = 0; k < ranking.length; k++) {
+            Generation g = r.all().get(ranking[k]);
+            if (json) {
+                var node = format.of(g, logprobs != null);
+                node.put("score", r.scores()[ranking[k]]);
+                out.println(Json.write(node));
+            } else {
+                if (ranking.length > 1) {
+                    out.println(separator(k + 1, ranking.length));
+                }
+                out.println(g.text());
+            }
+        }
     }
 
     private int rejection(TextModel model, int[] context, SamplingParams sampling, StopConditions stops,
@@ -310,6 +337,15 @@ final class GenerateCommand implements Callable<Integer> {
             if (numReturn != 1 || noRepeatNgram != 0 || lengthPenalty != 1f || !earlyStopping) {
                 throw new InputException("--num-return, --length-penalty, --no-repeat-ngram and --no-early-stopping need --beams N");
             }
+        }
+        if (bestOf < 0) {
+            throw new InputException("--best-of must be >= 0 (0 = off), got " + bestOf);
+        }
+        if (bestOf > 0 && (beams > 0 || rejectUnless != null)) {
+            throw new InputException("--best-of cannot be combined with --beams or --reject-unless");
+        }
+        if (bestOf > 0 && samples > bestOf) {
+            throw new InputException("--n (" + samples + ") must not exceed --best-of (" + bestOf + ")");
         }
         if (rejectUnless != null && samples != 1) {
             throw new InputException("--n cannot be combined with --reject-unless (it draws up to --max-tries samples)");

@@ -159,6 +159,26 @@ class GenerateCliTest {
     }
 
     @Test
+    void bestOfPrintsTheBestSamplesByMeanLogprob() {
+        Result all = run("-n", "6", "--n", "5", "--seed", "3", "--logprobs", "0", "--json", "hi");
+        double best = Double.NEGATIVE_INFINITY;
+        for (JsonNode j : all.lines()) {
+            double sum = 0;
+            for (JsonNode e : j.get("logprobs")) {
+                sum += e.get("logprob").asDouble();
+            }
+            best = Math.max(best, sum / j.get("logprobs").size());
+        }
+        Result r = run("-n", "6", "--best-of", "5", "--n", "2", "--seed", "3", "--json", "hi");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<JsonNode> lines = r.lines();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0).get("score").asDouble()).isCloseTo(best, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(lines.get(1).get("score").asDouble()).isLessThanOrEqualTo(best);
+        assertThat(run("-n", "4", "--best-of", "2", "--n", "3", "x").err()).contains("--best-of");
+    }
+
+    @Test
     void aBannedTokenIsNeverPicked() {
         JsonNode greedy = run("-n", "1", "--temperature", "0", "--json", "hello").json();
         int first = tokens(greedy)[0];
@@ -221,7 +241,7 @@ class GenerateCliTest {
                 "--min-keep", "--repeat-penalty", "--repeat-last-n", "--frequency-penalty", "--presence-penalty",
                 "--logit-bias", "--samplers", "--seed", "--stop", "--time-limit", "--n=", "--logprobs", "--beams",
                 "--num-return", "--length-penalty", "early-stopping", "--no-repeat-ngram", "--reject-unless",
-                "--max-tries", "--json")) {
+                "--max-tries", "--best-of", "--json")) {
             assertThat(help).contains(option);
         }
         assertThat(help).contains("(default 40)", "(default 0.95)", "(default 0.05)", "(default llama.cpp)", "(default 64)");

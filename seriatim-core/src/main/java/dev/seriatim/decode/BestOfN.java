@@ -19,12 +19,21 @@ public final class BestOfN {
      * @param best  the highest-scoring continuation
      * @param index its position among {@code all}
      * @param score its score
-     * @param all   every continuation drawn, in order
+     * @param all    every continuation drawn, in order
+     * @param scores the score of each of {@code all}
      */
-    public record Result(Generation best, int index, double score, List<Generation> all) {
+    public record Result(Generation best, int index, double score, List<Generation> all, double[] scores) {
 
         public Result {
             all = List.copyOf(all);
+            scores = scores.clone();
+        }
+
+        /** Positions in {@code all} of the {@code n} best, best first (earlier first among equals). */
+        public int[] ranking(int n) {
+            return java.util.stream.IntStream.range(0, all.size()).boxed()
+                    .sorted((a, b) -> Double.compare(scores[b], scores[a]))
+                    .limit(n).mapToInt(Integer::intValue).toArray();
         }
     }
 
@@ -52,15 +61,14 @@ public final class BestOfN {
                                   Supplier<? extends Detokenizer> detokenizers, ToDoubleFunction<Generation> scorer,
                                   GenerationListener listener) {
         List<Generation> all = Generator.generate(model, context, options, detokenizers, listener);
+        double[] scores = new double[all.size()];
         int best = 0;
-        double bestScore = scorer.applyAsDouble(all.getFirst());
-        for (int i = 1; i < all.size(); i++) {
-            double s = scorer.applyAsDouble(all.get(i));
-            if (s > bestScore || Double.isNaN(bestScore) && !Double.isNaN(s)) {
+        for (int i = 0; i < all.size(); i++) {
+            scores[i] = scorer.applyAsDouble(all.get(i));
+            if (scores[i] > scores[best] || Double.isNaN(scores[best]) && !Double.isNaN(scores[i])) {
                 best = i;
-                bestScore = s;
             }
         }
-        return new Result(all.get(best), best, bestScore, all);
+        return new Result(all.get(best), best, scores[best], all, scores);
     }
 }
