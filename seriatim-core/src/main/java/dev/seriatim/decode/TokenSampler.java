@@ -78,7 +78,8 @@ public final class TokenSampler {
         float bestLogit = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < c.size(); i++) {
             float l = c.logit(i);
-            if (best < 0 && l > Float.NEGATIVE_INFINITY || l > bestLogit || l == bestLogit && best >= 0 && c.id(i) < c.id(best)) {
+            // candidates need not be in id order (a filter may have reordered them)
+            if (l > bestLogit || l == bestLogit && best >= 0 && c.id(i) < c.id(best)) {
                 best = i;
                 bestLogit = l;
             }
