@@ -35,6 +35,7 @@ public final class SampleStream<S> implements Iterator<String> {
     private final GenerationListener listener;
     private final long deadline;
     private final int[] one = new int[1];
+    private final StringBuilder piece = new StringBuilder();
     private float[] logits;
     private int[] out;
     private int produced;
@@ -80,7 +81,7 @@ public final class SampleStream<S> implements Iterator<String> {
             return null;
         }
         loop.checkCurrent(this);
-        StringBuilder piece = new StringBuilder();
+        piece.setLength(0);
         if (produced >= stop.maxTokens()) {
             finish(FinishReason.LENGTH, piece);
             return piece.toString();
