@@ -83,7 +83,8 @@ final class GenerateCommand implements Callable<Integer> {
     List<String> logitBias = new ArrayList<>();
 
     @Option(names = "--samplers", paramLabel = "ORDER", description = "Processor order: llama.cpp, hf (temperature first, then top_k, top_p, min_p, typical_p), "
-            + "or names separated by commas or semicolons from logit_bias, penalties, top_k, typical_p, top_p, min_p, temperature; "
+            + "names separated by commas or semicolons from logit_bias, penalties, top_k, typical_p, top_p, min_p, temperature, "
+            + "or llama.cpp's letters (kypmt); "
             + "filters left out are not applied (default ${DEFAULT-VALUE}).")
     String samplers = "llama.cpp";
 

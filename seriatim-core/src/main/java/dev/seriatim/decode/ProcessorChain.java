@@ -24,6 +24,7 @@ public final class ProcessorChain implements LogitProcessor {
             if (params.greedy() && stage != SamplerStage.LOGIT_BIAS && stage != SamplerStage.PENALTIES) {
                 continue;
             }
+            // stages that are switched off are left out, so an all-default chain costs nothing
             switch (stage) {
                 case LOGIT_BIAS -> {
                     if (!params.logitBias().isEmpty()) {
@@ -31,18 +32,47 @@ public final class ProcessorChain implements LogitProcessor {
                     }
                 }
                 case PENALTIES -> {
-                    list.add(new RepetitionPenalty(params.repeatPenalty(), params.repeatLastN()));
-                    list.add(new FrequencyPresencePenalty(params.frequencyPenalty(), params.presencePenalty(),
-                            params.repeatLastN()));
+                    if (params.repeatPenalty() != 1f && params.repeatLastN() != 0) {
+                        list.add(new RepetitionPenalty(params.repeatPenalty(), params.repeatLastN()));
+                    }
+                    if ((params.frequencyPenalty() != 0f || params.presencePenalty() != 0f) && params.repeatLastN() != 0) {
+                        list.add(new FrequencyPresencePenalty(params.frequencyPenalty(), params.presencePenalty(),
+                                params.repeatLastN()));
+                    }
                 }
-                case TOP_K -> list.add(new TopKFilter(params.topK(), params.minKeep()));
-                case TYPICAL_P -> list.add(new TypicalFilter(params.typicalP(), params.minKeep()));
-                case TOP_P -> list.add(new TopPFilter(params.topP(), params.minKeep()));
-                case MIN_P -> list.add(new MinPFilter(params.minP(), params.minKeep()));
-                case TEMPERATURE -> list.add(new Temperature(params.temperature()));
+                case TOP_K -> {
+                    if (params.topK() > 0) {
+                        list.add(new TopKFilter(params.topK(), params.minKeep()));
+                    }
+                }
+                case TYPICAL_P -> {
+                    if (params.typicalP() < 1f) {
+                        list.add(new TypicalFilter(params.typicalP(), params.minKeep()));
+                    }
+                }
+                case TOP_P -> {
+                    if (params.topP() < 1f) {
+                        list.add(new TopPFilter(params.topP(), params.minKeep()));
+                    }
+                }
+                case MIN_P -> {
+                    if (params.minP() > 0f) {
+                        list.add(new MinPFilter(params.minP(), params.minKeep()));
+                    }
+                }
+                case TEMPERATURE -> {
+                    if (params.temperature() != 1f) {
+                        list.add(new Temperature(params.temperature()));
+                    }
+                }
             }
         }
         return new ProcessorChain(list);
+    }
+
+    /** Whether the chain does nothing at all. */
+    public boolean isEmpty() {
+        return processors.length == 0;
     }
 
     @Override

@@ -48,8 +48,9 @@ public enum SamplerStage {
     }
 
     /**
-     * Parses an order: a preset ({@code llama.cpp} or {@code hf}) or stage names separated by
-     * commas or semicolons, each at most once. Stages left out are not applied, except logit
+     * Parses an order: a preset ({@code llama.cpp} or {@code hf}), stage names separated by
+     * commas or semicolons, each at most once, or llama.cpp's letters ({@code kypmt}: top-k,
+     * typical, top-p, min-p, temperature). Stages left out are not applied, except logit
      * bias and penalties: as in llama.cpp they always run, first, unless listed elsewhere.
      */
     public static List<SamplerStage> parseOrder(String text) {
@@ -63,6 +64,9 @@ public enum SamplerStage {
             }
             default -> {
             }
+        }
+        if (t.length() > 1 && t.chars().allMatch(c -> "kypmt".indexOf(c) >= 0)) {
+            t = letters(t);
         }
         if (t.isEmpty()) {
             throw new IllegalArgumentException("sampler order is empty (use llama.cpp, hf, or names like top_k,top_p,temperature)");
@@ -84,6 +88,21 @@ public enum SamplerStage {
         }
         order.addAll(listed);
         return List.copyOf(order);
+    }
+
+    /** llama.cpp's one-letter form ({@code --sampling-seq kypmt}) spelled out as names. */
+    private static String letters(String seq) {
+        StringBuilder names = new StringBuilder();
+        for (char c : seq.toCharArray()) {
+            names.append(names.isEmpty() ? "" : ",").append(switch (c) {
+                case 'k' -> TOP_K.name;
+                case 'y' -> TYPICAL_P.name;
+                case 'p' -> TOP_P.name;
+                case 'm' -> MIN_P.name;
+                default -> TEMPERATURE.name;
+            });
+        }
+        return names.toString();
     }
 
     /** The stage called {@code name} (or one of its aliases). */

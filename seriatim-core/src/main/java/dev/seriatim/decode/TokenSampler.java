@@ -54,13 +54,20 @@ public final class TokenSampler {
 
     /** Picks from {@code logits[0 .. n)} for the next token of {@code history}; the logits are not modified. */
     public int sample(float[] logits, int n, TokenHistory history) {
+        if (greedy && chain instanceof ProcessorChain pc && pc.isEmpty()) {
+            // plain greedy: nothing to process, so skip copying the vocabulary into candidates
+            return argmaxChecked(logits, n);
+        }
         Candidates c = candidates(n);
         c.reset(logits, n);
         chain.apply(c, history);
         return greedy ? pickGreedy(c) : pickRandom(c, random);
     }
 
-    /** The candidates as the chain left them after the last {@link #sample} (for inspection). */
+    /**
+     * The candidates as the chain left them after the last {@link #sample} (for inspection);
+     * plain greedy decoding (nothing to process) does not use them.
+     */
     public Candidates lastCandidates() {
         return candidates;
     }
@@ -107,6 +114,23 @@ public final class TokenSampler {
         }
         // rounding left the total a hair below u: the last possible token
         return c.id(last);
+    }
+
+    private static int argmaxChecked(float[] logits, int n) {
+        int best = 0;
+        for (int i = 0; i < n; i++) {
+            float l = logits[i];
+            if (Float.isNaN(l) || l == Float.POSITIVE_INFINITY) {
+                throw new IllegalStateException("the model produced a non-finite logit (" + l + ") for token " + i);
+            }
+            if (l > logits[best]) {
+                best = i;
+            }
+        }
+        if (logits[best] == Float.NEGATIVE_INFINITY) {
+            throw new IllegalStateException("no token can be picked: every candidate's logit is -infinity");
+        }
+        return best;
     }
 
     /** Index of the largest logit, the lowest index among ties. */

@@ -144,6 +144,7 @@ class SamplerEdgeCaseTest {
                 .hasMessageContaining("logit bias");
         assertThatThrownBy(() -> SamplerStage.parseOrder("top_k,nucleus")).hasMessageContaining("unknown sampler 'nucleus'");
         assertThatThrownBy(() -> SamplerStage.parseOrder("top_k;top_k")).hasMessageContaining("twice");
+        assertThatThrownBy(() -> SamplerStage.parseOrder("kk")).hasMessageContaining("twice");
     }
 
     @Test
@@ -158,6 +159,8 @@ class SamplerEdgeCaseTest {
         assertThat(SamplerStage.parseOrder("llama.cpp")).isEqualTo(SamplerStage.LLAMA_CPP_ORDER);
         assertThat(SamplerStage.parseOrder("hf")).isEqualTo(SamplerStage.HUGGING_FACE_ORDER);
         assertThat(SamplerStage.parseOrder("top_k;typ_p;top_p;min_p;temperature")).isEqualTo(SamplerStage.LLAMA_CPP_ORDER);
+        assertThat(SamplerStage.parseOrder("kypmt")).isEqualTo(SamplerStage.LLAMA_CPP_ORDER);
+        assertThat(SamplerStage.parseOrder("tkpmy")).isEqualTo(SamplerStage.HUGGING_FACE_ORDER);
         assertThat(SamplerStage.parseOrder("temp,top_k")).containsExactly(SamplerStage.LOGIT_BIAS, SamplerStage.PENALTIES,
                 SamplerStage.TEMPERATURE, SamplerStage.TOP_K);
     }
