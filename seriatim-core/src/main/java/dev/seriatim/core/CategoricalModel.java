@@ -26,6 +26,25 @@ public interface CategoricalModel<S> {
     /** Empties the state so it can be reused from the start (no reallocation). */
     void reset(S state);
 
+    /**
+     * Whether {@link #truncate} works: then several continuations of one prefix can reuse one
+     * state instead of a copy each.
+     */
+    default boolean canTruncate() {
+        return false;
+    }
+
+    /**
+     * Forgets everything the state consumed after its first {@code length} elements, as if it
+     * had consumed only those (for a KV cache: the later positions are overwritten as the state
+     * grows again). The logits returned before are no longer valid.
+     *
+     * @throws UnsupportedOperationException if {@link #canTruncate} is false
+     */
+    default void truncate(S state, int length) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot truncate a state");
+    }
+
     /** Number of elements the state has consumed. */
     int length(S state);
 

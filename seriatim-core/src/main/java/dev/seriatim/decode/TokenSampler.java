@@ -3,89 +3,134 @@ package dev.seriatim.decode;
 import java.util.Random;
 
 /**
- * Picks the next token from logits: greedy (highest logit, ties to the lowest id), or seeded
- * multinomial sampling after temperature, top-k and top-p, in that order. Scratch buffers are
- * allocated once per vocabulary size.
+ * Picks the next token: runs the processor chain over the logits, then either takes the most
+ * likely remaining candidate (greedy; ties to the lowest id) or draws one from the softmax of
+ * the remaining logits with a seeded {@link Random} (multinomial, by inverting the cumulative
+ * distribution in candidate order). The same seed and the same logits give the same tokens
+ * (the seed is scrambled first, see {@link #mix}).
+ * Scratch space is allocated once per vocabulary size. Not thread-safe.
  */
 public final class TokenSampler {
 
-    private final SamplingParams params;
+    private static final TokenHistory NO_HISTORY = new TokenHistory(new int[0]);
+
+    private final LogitProcessor chain;
+    private final boolean greedy;
     private final Random random;
-    private int[] order = new int[0];
-    private long[] keys = new long[0];
-    private double[] probs = new double[0];
+    private Candidates candidates;
 
     public TokenSampler(SamplingParams params) {
-        this.params = params;
-        this.random = new Random(params.seed());
+        this(ProcessorChain.of(params), params.greedy(), params.seed());
     }
 
-    public SamplingParams params() {
-        return params;
+    /** A sampler over any chain; {@code greedy} picks the best remaining candidate instead of drawing. */
+    public TokenSampler(LogitProcessor chain, boolean greedy, long seed) {
+        this.chain = chain;
+        this.greedy = greedy;
+        this.random = new Random(mix(seed));
     }
 
+    /** Restarts the random sequence (each of several samples gets its own seed). */
+    public void reseed(long seed) {
+        random.setSeed(mix(seed));
+    }
+
+    /**
+     * Scrambles a seed (the SplitMix64 finaliser) before it reaches {@link Random}: Random's
+     * first draws from nearby seeds such as 11, 12, 13 are nearly equal, which would make the
+     * first token of consecutive samples (seed + i) almost always the same.
+     */
+    static long mix(long seed) {
+        long z = seed + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Picks from {@code logits[0 .. n)} with no history (penalties have nothing to see). */
     public int sample(float[] logits, int n) {
-        checkFinite(logits, n);
-        if (params.greedy()) {
-            return argmax(logits, n);
+        return sample(logits, n, NO_HISTORY);
+    }
+
+    /** Picks from {@code logits[0 .. n)} for the next token of {@code history}; the logits are not modified. */
+    public int sample(float[] logits, int n, TokenHistory history) {
+        if (greedy && chain instanceof ProcessorChain pc && pc.isEmpty()) {
+            // plain greedy: nothing to process, so skip copying the vocabulary into candidates
+            return argmaxChecked(logits, n);
         }
-        if (order.length != n) {
-            order = new int[n];
-            keys = new long[n];
-            probs = new double[n];
+        Candidates c = candidates(n);
+        c.reset(logits, n);
+        chain.apply(c, history);
+        return greedy ? pickGreedy(c) : pickRandom(c, random);
+    }
+
+    /**
+     * The candidates as the chain left them after the last {@link #sample} (for inspection);
+     * plain greedy decoding (nothing to process) does not use them.
+     */
+    public Candidates lastCandidates() {
+        return candidates;
+    }
+
+    private Candidates candidates(int n) {
+        if (candidates == null || candidates.capacity() != n) {
+            candidates = new Candidates(n);
         }
-        int kept = sortedCandidates(logits, n);
-        // softmax over the kept candidates at the chosen temperature
-        double max = logits[order[0]];
-        double sum = 0;
-        for (int i = 0; i < kept; i++) {
-            probs[i] = Math.exp((logits[order[i]] - max) / params.temperature());
-            sum += probs[i];
+        return candidates;
+    }
+
+    /** The candidate with the highest logit, the lowest id among ties. */
+    public static int pickGreedy(Candidates c) {
+        int best = -1;
+        float bestLogit = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < c.size(); i++) {
+            float l = c.logit(i);
+            // candidates need not be in id order (a filter may have reordered them)
+            if (l > bestLogit || l == bestLogit && best >= 0 && c.id(i) < c.id(best)) {
+                best = i;
+                bestLogit = l;
+            }
         }
-        if (params.topP() < 1f) {
-            double cumulative = 0;
-            int cut = kept;
-            for (int i = 0; i < kept; i++) {
-                cumulative += probs[i] / sum;
-                if (cumulative >= params.topP()) {
-                    cut = i + 1;
-                    break;
+        if (best < 0) {
+            throw new IllegalStateException("no token can be picked: every candidate's logit is -infinity");
+        }
+        return c.id(best);
+    }
+
+    /** A draw from the softmax of the candidates' logits. */
+    public static int pickRandom(Candidates c, Random random) {
+        double[] probs = c.probabilities();
+        double u = random.nextDouble();
+        double cumulative = 0;
+        int last = -1;
+        for (int i = 0; i < c.size(); i++) {
+            if (probs[i] > 0) {
+                cumulative += probs[i];
+                last = i;
+                if (u < cumulative) {
+                    return c.id(i);
                 }
             }
-            sum = 0;
-            for (int i = 0; i < cut; i++) {
-                sum += probs[i];
-            }
-            kept = cut;
         }
-        double u = random.nextDouble() * sum;
-        double acc = 0;
-        for (int i = 0; i < kept; i++) {
-            acc += probs[i];
-            if (u < acc) {
-                return order[i];
-            }
-        }
-        return order[kept - 1];
+        // rounding left the total a hair below u: the last possible token
+        return c.id(last);
     }
 
-    /** Sorts token ids by descending logit (ties by id) and returns how many top-k keeps. */
-    private int sortedCandidates(float[] logits, int n) {
-        // One primitive sort on (descending logit, ascending id) packed in a long: no boxing.
+    private static int argmaxChecked(float[] logits, int n) {
+        int best = 0;
         for (int i = 0; i < n; i++) {
-            int bits = Float.floatToIntBits(logits[i]);
-            int ordered = bits ^ ((bits >> 31) & 0x7fffffff);
-            keys[i] = ((long) ~ordered << 32) | i;
+            float l = logits[i];
+            if (Float.isNaN(l) || l == Float.POSITIVE_INFINITY) {
+                throw new IllegalStateException("the model produced a non-finite logit (" + l + ") for token " + i);
+            }
+            if (l > logits[best]) {
+                best = i;
+            }
         }
-        java.util.Arrays.sort(keys, 0, n);
-        for (int i = 0; i < n; i++) {
-            order[i] = (int) keys[i];
+        if (logits[best] == Float.NEGATIVE_INFINITY) {
+            throw new IllegalStateException("no token can be picked: every candidate's logit is -infinity");
         }
-        int kept = params.topK() > 0 ? Math.min(params.topK(), n) : n;
-        while (kept > 1 && logits[order[kept - 1]] == Float.NEGATIVE_INFINITY) {
-            kept--;
-        }
-        return kept;
+        return best;
     }
 
     /** Index of the largest logit, the lowest index among ties. */
@@ -97,13 +142,5 @@ public final class TokenSampler {
             }
         }
         return best;
-    }
-
-    private static void checkFinite(float[] logits, int n) {
-        for (int i = 0; i < n; i++) {
-            if (Float.isNaN(logits[i]) || logits[i] == Float.POSITIVE_INFINITY) {
-                throw new IllegalStateException("model produced a non-finite logit (" + logits[i] + ") for token " + i);
-            }
-        }
     }
 }

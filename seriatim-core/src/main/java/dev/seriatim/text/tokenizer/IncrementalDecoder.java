@@ -1,5 +1,6 @@
 package dev.seriatim.text.tokenizer;
 
+import dev.seriatim.decode.Detokenizer;
 import java.util.Arrays;
 
 /**
@@ -12,7 +13,7 @@ import java.util.Arrays;
  * concatenation of all {@code push} results and {@code flush} equals {@code decode} of all ids.
  * Not thread-safe; one instance per stream.
  */
-public final class IncrementalDecoder {
+public final class IncrementalDecoder implements Detokenizer {
 
     private final Tokenizer tokenizer;
     private boolean dropSpace;
@@ -25,6 +26,7 @@ public final class IncrementalDecoder {
     }
 
     /** Adds token {@code id}; returns the text now final (possibly empty). */
+    @Override
     public String push(int id) {
         byte[] bytes = tokenizer.tokenBytes(id);
         int from = 0;
@@ -47,6 +49,7 @@ public final class IncrementalDecoder {
 
     /** Returns the bytes still held back, decoded with U+FFFD for what is incomplete, and
      * empties the buffer. The leading-space state is kept: this continues the same stream. */
+    @Override
     public String flush() {
         String text = Utf8.decode(pending, pendingLength);
         pendingLength = 0;

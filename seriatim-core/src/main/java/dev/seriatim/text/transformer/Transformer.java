@@ -87,6 +87,19 @@ public final class Transformer implements CategoricalModel<TransformerState> {
     }
 
     @Override
+    public boolean canTruncate() {
+        return true;
+    }
+
+    @Override
+    public void truncate(TransformerState state, int length) {
+        if (length < 0 || length > state.length) {
+            throw new IllegalArgumentException("cannot truncate a state of " + state.length + " positions to " + length);
+        }
+        state.length = length;
+    }
+
+    @Override
     public int length(TransformerState state) {
         return state.length;
     }
