@@ -1,0 +1,78 @@
+package dev.seriatim.autograd;
+
+import dev.seriatim.tensor.Kernels;
+
+/** Pointwise nonlinearities, forward with the inference engine's kernels. */
+public final class Activations {
+
+    private static final double GELU_C = Math.sqrt(2 / Math.PI);
+
+    private Activations() {}
+
+    /** y = x sigmoid(x). */
+    public static Tensor silu(Tape tape, Tensor x) {
+        float[] y = x.data().clone();
+        Kernels.silu(y, 0, y.length);
+        Tensor result = Tensor.result(y, x.requiresGrad(), x.shape());
+        if (result.requiresGrad()) {
+            tape.record(() -> {
+                float[] xs = x.data();
+                for (int i = 0; i < xs.length; i++) {
+                    x.grad()[i] += result.grad()[i] * siluDerivative(xs[i]);
+                }
+            });
+        }
+        return result;
+    }
+
+    /** GELU, tanh approximation (GPT-2). */
+    public static Tensor gelu(Tape tape, Tensor x) {
+        float[] y = x.data().clone();
+        Kernels.gelu(y, 0, y.length);
+        Tensor result = Tensor.result(y, x.requiresGrad(), x.shape());
+        if (result.requiresGrad()) {
+            tape.record(() -> {
+                float[] xs = x.data();
+                for (int i = 0; i < xs.length; i++) {
+                    double v = xs[i];
+                    double t = Math.tanh(GELU_C * (v + 0.044715 * v * v * v));
+                    double d = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * GELU_C * (1 + 3 * 0.044715 * v * v);
+                    x.grad()[i] += (float) (result.grad()[i] * d);
+                }
+            });
+        }
+        return result;
+    }
+
+    /** SwiGLU gate: y = silu(gate) * up, elementwise. */
+    public static Tensor swiglu(Tape tape, Tensor gate, Tensor up) {
+        if (gate.size() != up.size()) {
+            throw new IllegalArgumentException("swiglu: gate " + gate + " and up " + up + " differ in size");
+        }
+        float[] y = gate.data().clone();
+        Kernels.swiglu(y, up.data(), y.length);
+        Tensor result = Tensor.result(y, Tape.anyGrad(gate, up), gate.shape());
+        if (result.requiresGrad()) {
+            tape.record(() -> {
+                float[] g = gate.data();
+                float[] u = up.data();
+                float[] dy = result.grad();
+                for (int i = 0; i < g.length; i++) {
+                    if (gate.requiresGrad()) {
+                        gate.grad()[i] += dy[i] * u[i] * siluDerivative(g[i]);
+                    }
+                    if (up.requiresGrad()) {
+                        float s = (float) (1 / (1 + Math.exp(-g[i])));
+                        up.grad()[i] += dy[i] * g[i] * s;
+                    }
+                }
+            });
+        }
+        return result;
+    }
+
+    private static float siluDerivative(float x) {
+        double s = 1 / (1 + Math.exp(-x));
+        return (float) (s * (1 + x * (1 - s)));
+    }
+}
