@@ -57,14 +57,12 @@ public final class Activations {
                 float[] g = gate.data();
                 float[] u = up.data();
                 float[] dy = result.grad();
+                float[] dGate = gate.requiresGrad() ? gate.grad() : new float[g.length];
+                float[] dUp = up.requiresGrad() ? up.grad() : new float[g.length];
                 for (int i = 0; i < g.length; i++) {
-                    if (gate.requiresGrad()) {
-                        gate.grad()[i] += dy[i] * u[i] * siluDerivative(g[i]);
-                    }
-                    if (up.requiresGrad()) {
-                        float s = (float) (1 / (1 + Math.exp(-g[i])));
-                        up.grad()[i] += dy[i] * g[i] * s;
-                    }
+                    float s = (float) (1 / (1 + Math.exp(-g[i]))); // one exponential serves both gradients
+                    dGate[i] += dy[i] * u[i] * s * (1 + g[i] * (1 - s));
+                    dUp[i] += dy[i] * g[i] * s;
                 }
             });
         }

@@ -27,6 +27,12 @@ public final class Gemm {
         parallel.forRange(rows, (r0, r1) -> accumulateRows(s, sOff, sRow, sCol, b, bOff, c, cOff, r0, r1, inner, cols));
     }
 
+    /** As {@link #accumulate}, all on the calling thread (for callers that parallelise over something else). */
+    public static void accumulateSerial(float[] s, int sOff, int sRow, int sCol, float[] b, int bOff, float[] c,
+            int cOff, int rows, int inner, int cols) {
+        accumulateRows(s, sOff, sRow, sCol, b, bOff, c, cOff, 0, rows, inner, cols);
+    }
+
     /** As {@link #accumulate} for rows [r0, r1) only, on the calling thread. */
     static void accumulateRows(float[] s, int sOff, int sRow, int sCol, float[] b, int bOff, float[] c, int cOff,
             int r0, int r1, int inner, int cols) {
@@ -50,6 +56,7 @@ public final class Gemm {
 
     /** dw[n, k] += dy[m, n]^T * x[m, k]: the gradient of a linear layer's weight. */
     public static void dyTx(float[] dy, float[] x, float[] dw, int m, int n, int k, Parallel parallel) {
+        // dy^T read through strides: with the kernel's blocking of p this beats copying a transpose
         accumulate(dy, 0, 1, n, x, 0, dw, 0, n, m, k, parallel);
     }
 

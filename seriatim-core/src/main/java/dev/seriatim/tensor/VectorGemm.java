@@ -18,8 +18,21 @@ final class VectorGemm {
 
     private VectorGemm() {}
 
+    /** Inner-dimension block: the strip of b for one block (KC x STRIP floats) stays in L1/L2 across row tiles. */
+    private static final int KC = 256;
+
     static void accumulate(float[] s, int sOff, int sRow, int sCol, float[] b, int bOff, float[] c, int cOff,
             int r0, int r1, int inner, int cols) {
+        // blocks of p in increasing order: each element is still one fma chain over p = 0, 1, ...
+        // (c is stored between blocks, which rounds nothing), so the result equals the scalar twin's
+        for (int p0 = 0; p0 < inner; p0 += KC) {
+            int kc = Math.min(KC, inner - p0);
+            accumulateBlock(s, sOff + p0 * sCol, sRow, sCol, b, bOff + p0 * cols, c, cOff, r0, r1, kc, cols);
+        }
+    }
+
+    private static void accumulateBlock(float[] s, int sOff, int sRow, int sCol, float[] b, int bOff, float[] c,
+            int cOff, int r0, int r1, int inner, int cols) {
         int j = 0;
         for (; j + STRIP <= cols; j += STRIP) {
             int r = r0;
