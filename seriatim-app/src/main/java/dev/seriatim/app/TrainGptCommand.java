@@ -109,6 +109,10 @@ final class TrainGptCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "CKPT", description = "Continue the run saved in this checkpoint (model and training options come from it).")
     Path resume;
 
+    @Option(names = "--write-reference", hidden = true, paramLabel = "DIR",
+            description = "Also write the initial weights and every batch to DIR for tools/reference/train_gpt.py.")
+    Path referenceDir;
+
     @Option(names = "--verbose", description = "Show the stack trace when something fails.")
     boolean verbose;
 
@@ -127,6 +131,7 @@ final class TrainGptCommand implements Callable<Integer> {
         TrainingData split = TrainingData.ofBytes(bytes);
         String base = out.getFileName().toString().replaceFirst("\\.gguf$", "");
         Path dir = out.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
         Path ckpt = dir.resolve(base + ".ckpt.gguf");
         Path csv = dir.resolve(base + ".csv");
         Path png = dir.resolve(base + ".png");
@@ -159,6 +164,9 @@ final class TrainGptCommand implements Callable<Integer> {
                 }
             });
             Runtime.getRuntime().addShutdownHook(hook);
+            if (referenceDir != null) {
+                dev.seriatim.train.ReferenceBundle.write(referenceDir, trainer, split);
+            }
             boolean terminal = System.console() != null && System.console().isTerminal();
             try (TrainingProgress progress = new TrainingProgress(console, terminal, trainer.step(), s.steps(), csv)) {
                 trainer.run(progress, stop::get, ckpt);
