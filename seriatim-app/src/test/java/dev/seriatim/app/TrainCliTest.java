@@ -1,0 +1,73 @@
+package dev.seriatim.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code seriatim train gpt} end to end: its files, and {@code score} reproducing its validation loss. */
+class TrainCliTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainsExportsAndScoreReproducesTheValidationLoss() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            text.append("Line ").append(i).append(": the quick brown fox jumps over the lazy dog.\n");
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        Path data = dir.resolve("data.txt");
+        Files.write(data, bytes);
+        Path out = dir.resolve("out/tiny.gguf");
+        CliTest.Result r = CliTest.run("train", "gpt", "--data", data.toString(), "--layers", "1", "--heads", "2",
+                "--dim", "32", "--context", "32", "--batch", "4", "--steps", "12", "--eval-every", "6",
+                "--checkpoint-every", "5", "--type", "Q8_0", "--threads", "2", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("step 12/12", "checkpoint at step 10");
+        for (String name : new String[] {"tiny.gguf", "tiny.ckpt.gguf", "tiny.csv", "tiny.png"}) {
+            assertThat(dir.resolve("out").resolve(name)).isNotEmptyFile();
+        }
+        assertThat(Files.readAllLines(dir.resolve("out/tiny.csv")).getFirst()).isEqualTo(TrainingProgress.CSV_HEADER);
+        Matcher m = Pattern.compile("validation loss ([0-9.]+) nats/byte").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        double validation = Double.parseDouble(m.group(1));
+
+        // the held-out last 10%, scored by the inference engine from the F32 checkpoint (the
+        // export is Q8_0, so it only comes close)
+        Path heldOut = dir.resolve("heldout.txt");
+        Files.write(heldOut, Arrays.copyOfRange(bytes, (int) Math.round(bytes.length * 0.9), bytes.length));
+        CliTest.Result exact = CliTest.run("score", "--model", dir.resolve("out/tiny.ckpt.gguf").toString(), "--file",
+                heldOut.toString(), "--json");
+        assertThat(exact.code()).as(exact.err()).isZero();
+        assertThat(exact.json().get("mean_nll").asDouble()).isCloseTo(validation, within(1e-4));
+        CliTest.Result quantized = CliTest.run("score", "--model", out.toString(), "--file", heldOut.toString(),
+                "--json");
+        assertThat(quantized.json().get("mean_nll").asDouble()).isCloseTo(validation, within(0.05));
+    }
+
+    @Test
+    void badOptionsAreOneLineInputErrors() throws Exception {
+        Path data = dir.resolve("d.txt");
+        Files.writeString(data, "x".repeat(500));
+        CliTest.Result neither = CliTest.run("train", "gpt", "--data", data.toString(), "--out",
+                dir.resolve("m.gguf").toString());
+        assertThat(neither.code()).isEqualTo(2);
+        assertThat(neither.err()).contains("--steps").doesNotContain("\tat ");
+        CliTest.Result heads = CliTest.run("train", "gpt", "--data", data.toString(), "--steps", "1", "--dim", "30",
+                "--heads", "4", "--out", dir.resolve("m.gguf").toString());
+        assertThat(heads.code()).isEqualTo(2);
+        CliTest.Result resume = CliTest.run("train", "gpt", "--data", data.toString(), "--resume", data.toString(),
+                "--out", dir.resolve("m.gguf").toString());
+        assertThat(resume.code()).isEqualTo(2);
+        assertThat(resume.err().lines().count()).isEqualTo(1);
+    }
+}
