@@ -44,23 +44,35 @@ public final class Activations {
         return result;
     }
 
-    /** SwiGLU gate: y = silu(gate) * up, elementwise. */
+    /**
+     * SwiGLU gate: y = silu(gate) * up, elementwise. The forward is the inference kernel's
+     * formula, (float) (g / (1 + e^-g)) * u, written out here so that the sigmoid it computes on
+     * the way can be kept: the backward then needs no exponential of its own.
+     */
     public static Tensor swiglu(Tape tape, Tensor gate, Tensor up) {
         if (gate.size() != up.size()) {
             throw new IllegalArgumentException("swiglu: gate " + gate + " and up " + up + " differ in size");
         }
-        float[] y = gate.data().clone();
-        Kernels.swiglu(y, up.data(), y.length);
-        Tensor result = Tensor.result(y, Tape.anyGrad(gate, up), gate.shape());
+        float[] g = gate.data();
+        float[] u = up.data();
+        float[] y = new float[g.length];
+        boolean needsGrad = Tape.anyGrad(gate, up);
+        float[] sigmoid = needsGrad ? new float[g.length] : null;
+        for (int i = 0; i < g.length; i++) {
+            double e = Math.exp(-g[i]);
+            y[i] = (float) (g[i] / (1.0 + e)) * u[i];
+            if (sigmoid != null) {
+                sigmoid[i] = (float) (1 / (1.0 + e));
+            }
+        }
+        Tensor result = Tensor.result(y, needsGrad, gate.shape());
         if (result.requiresGrad()) {
             tape.record(() -> {
-                float[] g = gate.data();
-                float[] u = up.data();
                 float[] dy = result.grad();
                 float[] dGate = gate.requiresGrad() ? gate.grad() : new float[g.length];
                 float[] dUp = up.requiresGrad() ? up.grad() : new float[g.length];
                 for (int i = 0; i < g.length; i++) {
-                    float s = (float) (1 / (1 + Math.exp(-g[i]))); // one exponential serves both gradients
+                    float s = sigmoid[i];
                     dGate[i] += dy[i] * u[i] * s * (1 + g[i] * (1 - s));
                     dUp[i] += dy[i] * g[i] * s;
                 }

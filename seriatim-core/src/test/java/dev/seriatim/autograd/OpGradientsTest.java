@@ -103,6 +103,18 @@ class OpGradientsTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
+    void swigluForwardIsTheInferenceKernel(int seed) {
+        Random r = new Random(seed);
+        Tensor g = GradientCheck.parameter(r, 3, 50);
+        Tensor u = GradientCheck.parameter(r, 3, 50);
+        float[] expected = g.data().clone();
+        dev.seriatim.tensor.Kernels.swiglu(expected, u.data(), expected.length);
+        assertThat(Activations.swiglu(new Tape(dev.seriatim.tensor.Parallel.serial()), g, u).data())
+                .containsExactly(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
     void rope(int seed) {
         Random r = new Random(seed);
         int heads = 2;
