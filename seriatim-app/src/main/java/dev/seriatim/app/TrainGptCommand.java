@@ -1,5 +1,7 @@
 package dev.seriatim.app;
 
+import dev.seriatim.io.gguf.GgufFile;
+import dev.seriatim.io.gguf.GgufMetadata;
 import dev.seriatim.tensor.GgmlType;
 import dev.seriatim.tensor.Parallel;
 import dev.seriatim.train.ByteVocabulary;
@@ -8,8 +10,12 @@ import dev.seriatim.train.GgufExport;
 import dev.seriatim.train.GptConfig;
 import dev.seriatim.train.GptModel;
 import dev.seriatim.train.GptTrainer;
+import dev.seriatim.train.TokenizerKeys;
 import dev.seriatim.train.TrainSettings;
 import dev.seriatim.train.TrainingData;
+import dev.seriatim.text.GgufTokenizerSpec;
+import dev.seriatim.text.tokenizer.Tokenizer;
+import dev.seriatim.text.tokenizer.Tokenizers;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -30,14 +36,15 @@ import picocli.CommandLine.Spec;
  * step) and NAME.png (loss curve). Ctrl-C stops after the current step with a checkpoint.
  */
 @Command(name = "gpt", mixinStandardHelpOptions = true,
-        description = {"Train a llama-style GPT (RMSNorm, RoPE, SwiGLU, no biases) on bytes of a text file.",
+        description = {"Train a llama-style GPT (RMSNorm, RoPE, SwiGLU, no biases) on a text file, byte-level by default.",
                 "Writes OUT (GGUF), and next to it OUT-NAME.ckpt.gguf, .csv (loss log) and .png (loss curve)."})
 final class TrainGptCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training text; the last 10% is held out for validation.")
     Path data;
 
-    @Option(names = "--tokenizer", paramLabel = "byte", defaultValue = "byte", description = "Tokenizer: byte (the only one so far).")
+    @Option(names = "--tokenizer", paramLabel = "byte|MODEL.gguf", defaultValue = "byte",
+            description = "byte (default): one token per byte; or a GGUF model whose tokenizer and vocabulary to use.")
     String tokenizer;
 
     @Option(names = "--layers", defaultValue = "4", description = "Transformer blocks (default ${DEFAULT-VALUE}).")
@@ -121,14 +128,13 @@ final class TrainGptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!tokenizer.equals("byte")) {
-            throw new InputException("--tokenizer " + tokenizer + " is not supported yet (supported: byte)");
-        }
         if (threads < 1 || threads > 1024) {
             throw new InputException("--threads must be between 1 and 1024, got " + threads);
         }
         byte[] bytes = Files.readAllBytes(requireFile(data, "--data"));
-        TrainingData split = TrainingData.ofBytes(bytes);
+        Checkpoint.State saved = resume != null ? Checkpoint.read(requireFile(resume, "--resume")) : null;
+        TokenizerKeys vocabulary = saved != null ? saved.tokenizer() : vocabulary();
+        TrainingData split = new TrainingData(tokenize(bytes, vocabulary), 0.1);
         String base = out.getFileName().toString().replaceFirst("\\.gguf$", "");
         Path dir = out.toAbsolutePath().getParent();
         Files.createDirectories(dir);
@@ -137,19 +143,19 @@ final class TrainGptCommand implements Callable<Integer> {
         Path png = dir.resolve(base + ".png");
         PrintWriter console = spec.commandLine().getOut();
         try (Parallel parallel = threads == 1 ? Parallel.serial() : new Parallel(threads)) {
-            GptTrainer trainer = resume != null
-                    ? GptTrainer.resume(Checkpoint.read(requireFile(resume, "--resume")), split, parallel)
-                    : fresh(split, parallel, console);
+            GptTrainer trainer = saved != null
+                    ? GptTrainer.resume(saved, split, parallel)
+                    : fresh(split, vocabulary, parallel, console);
             TrainSettings s = trainer.settings();
             GptConfig c = trainer.model().config();
             if (split.train().length <= c.context()) {
-                throw new InputException("--data has " + split.train().length + " training bytes; need more than the context "
+                throw new InputException("--data has " + split.train().length + " training tokens; need more than the context "
                         + c.context());
             }
             console.printf(Locale.ROOT, "model: %d layers, %d heads, dim %d, ffn %d, context %d, %s embeddings, %,d parameters%n",
                     c.layers(), c.heads(), c.dim(), c.ffnDim(), c.context(), c.tiedEmbeddings() ? "tied" : "untied",
                     trainer.model().parameterCount());
-            console.printf(Locale.ROOT, "data: %,d training and %,d validation bytes; %d steps of %d x %d x %d tokens%s%n",
+            console.printf(Locale.ROOT, "data: %,d training and %,d validation tokens; %d steps of %d x %d x %d tokens%s%n",
                     split.train().length, split.validation().length, s.steps(), s.accumulation(), s.batch(), c.context(),
                     trainer.step() > 0 ? ", resuming at step " + trainer.step() : "");
             console.flush();
@@ -180,9 +186,10 @@ final class TrainGptCommand implements Callable<Integer> {
                 double validation = trainer.validationLoss(Integer.MAX_VALUE);
                 progress.onValidation(trainer.step(), validation);
                 LossChart.write(png, base, progress.trainLosses, progress.validationLosses);
-                GgufExport.write(trainer.model(), type, base, out);
-                console.printf(Locale.ROOT, "validation loss %.4f nats/byte (%.4f bits/byte) over %,d held-out bytes%n",
-                        validation, validation / Math.log(2), split.validation().length);
+                GgufExport.write(trainer.model(), trainer.tokenizer(), type, base, out);
+                String unit = trainer.tokenizer().byteLevel() ? "byte" : "token";
+                console.printf(Locale.ROOT, "validation loss %.4f nats/%s (%.4f bits/%s) over %,d held-out %ss%n",
+                        validation, unit, validation / Math.log(2), unit, split.validation().length, unit);
                 console.printf("wrote %s, %s, %s, %s%n", out, ckpt, csv, png);
             } finally {
                 finished.countDown();
@@ -196,10 +203,29 @@ final class TrainGptCommand implements Callable<Integer> {
         return 0;
     }
 
-    private GptTrainer fresh(TrainingData split, Parallel parallel, PrintWriter console) {
+    /** The byte vocabulary, or the tokenizer keys of the --tokenizer model. */
+    private TokenizerKeys vocabulary() throws java.io.IOException {
+        if (tokenizer.equals("byte")) {
+            return TokenizerKeys.bytes();
+        }
+        try (GgufFile file = GgufFile.open(requireFile(Path.of(tokenizer), "--tokenizer"))) {
+            return TokenizerKeys.copiedFrom(file.metadata(), false);
+        }
+    }
+
+    /** Raw bytes as ids for the byte vocabulary; otherwise the text encoded by the vocabulary's tokenizer (no BOS). */
+    private static int[] tokenize(byte[] bytes, TokenizerKeys vocabulary) {
+        if (vocabulary.byteLevel()) {
+            return ByteVocabulary.ids(bytes, 0, bytes.length);
+        }
+        Tokenizer t = Tokenizers.from(GgufTokenizerSpec.read(GgufMetadata.of(vocabulary.entries())));
+        return t.encode(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private GptTrainer fresh(TrainingData split, TokenizerKeys vocabulary, Parallel parallel, PrintWriter console) {
         GptConfig c;
         try {
-            GptConfig d = GptConfig.llamaStyle(ByteVocabulary.SIZE, dim, layers, heads, context, !untied);
+            GptConfig d = GptConfig.llamaStyle(vocabulary.size(), dim, layers, heads, context, !untied);
             c = new GptConfig(d.vocabSize(), dim, layers, heads, ffn != null ? ffn : d.ffnDim(), context, d.normEps(),
                     d.ropeTheta(), !untied);
         } catch (IllegalArgumentException e) {
@@ -216,7 +242,7 @@ final class TrainGptCommand implements Callable<Integer> {
                     minutes, n, n);
             s = settings(n);
         }
-        return new GptTrainer(GptModel.initialized(c, seed), split, s, parallel);
+        return new GptTrainer(GptModel.initialized(c, seed), split, s, parallel, vocabulary);
     }
 
     private TrainSettings settings(int n) {

@@ -55,6 +55,28 @@ class TrainCliTest {
     }
 
     @Test
+    void trainsWithTheTokenizerOfAnotherModel() throws Exception {
+        Path vocabularyModel = dir.resolve("vocab.gguf");
+        dev.seriatim.text.transformer.RandomModelWriter.write(
+                dev.seriatim.text.transformer.TinyModels.config(dev.seriatim.text.transformer.Architecture.LLAMA, 600),
+                dev.seriatim.tensor.GgmlType.F32, 3, vocabularyModel);
+        Path data = dir.resolve("data.txt");
+        Files.writeString(data, "the cat sat on the mat and the dog ate the hat. ".repeat(30));
+        Path out = dir.resolve("words.gguf");
+        CliTest.Result r = CliTest.run("train", "gpt", "--data", data.toString(), "--tokenizer",
+                vocabularyModel.toString(), "--layers", "1", "--heads", "2", "--dim", "32", "--context", "16",
+                "--batch", "2", "--steps", "3", "--threads", "1", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("nats/token");
+        CliTest.Result info = CliTest.run("info", "--model", out.toString(), "--json");
+        assertThat(info.json().get("vocab_size").asInt()).isEqualTo(600);
+        CliTest.Result tokens = CliTest.run("tokenize", "--model", out.toString(), "--text", "the cat", "--json");
+        CliTest.Result expected = CliTest.run("tokenize", "--model", vocabularyModel.toString(), "--text", "the cat",
+                "--json");
+        assertThat(tokens.json().get("tokens")).isEqualTo(expected.json().get("tokens"));
+    }
+
+    @Test
     void badOptionsAreOneLineInputErrors() throws Exception {
         Path data = dir.resolve("d.txt");
         Files.writeString(data, "x".repeat(500));

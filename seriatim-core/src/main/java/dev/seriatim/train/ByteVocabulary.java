@@ -1,6 +1,7 @@
 package dev.seriatim.train;
 
-import dev.seriatim.io.gguf.GgufWriter;
+import dev.seriatim.io.gguf.GgufArray;
+import dev.seriatim.io.gguf.GgufValue;
 import java.util.Locale;
 
 /**
@@ -27,8 +28,8 @@ public final class ByteVocabulary {
 
     private ByteVocabulary() {}
 
-    /** Adds the tokenizer.ggml.* keys. */
-    public static void write(GgufWriter writer) {
+    /** The tokenizer.ggml.* keys. */
+    public static java.util.Map<String, GgufValue> keys() {
         String[] tokens = new String[SIZE];
         int[] types = new int[SIZE];
         float[] scores = new float[SIZE];
@@ -40,14 +41,16 @@ public final class ByteVocabulary {
         types[BOS] = CONTROL;
         tokens[EOS] = "</s>";
         types[EOS] = CONTROL;
-        writer.putString("tokenizer.ggml.model", "llama");
-        writer.putStrings("tokenizer.ggml.tokens", tokens);
-        writer.putFloats("tokenizer.ggml.scores", scores);
-        writer.putInt32s("tokenizer.ggml.token_type", types);
-        writer.putUInt32("tokenizer.ggml.bos_token_id", BOS);
-        writer.putUInt32("tokenizer.ggml.eos_token_id", EOS);
-        writer.putBool("tokenizer.ggml.add_bos_token", false);
-        writer.putBool("tokenizer.ggml.add_space_prefix", false);
+        java.util.Map<String, GgufValue> keys = new java.util.LinkedHashMap<>();
+        keys.put("tokenizer.ggml.model", GgufValue.string("llama"));
+        keys.put("tokenizer.ggml.tokens", GgufValue.array(GgufArray.ofStrings(tokens)));
+        keys.put("tokenizer.ggml.scores", GgufValue.array(GgufArray.ofFloats(scores)));
+        keys.put("tokenizer.ggml.token_type", GgufValue.array(GgufArray.ofInt32(types)));
+        keys.put("tokenizer.ggml.bos_token_id", GgufValue.uint32(BOS));
+        keys.put("tokenizer.ggml.eos_token_id", GgufValue.uint32(EOS));
+        keys.put("tokenizer.ggml.add_bos_token", GgufValue.bool(false));
+        keys.put("tokenizer.ggml.add_space_prefix", GgufValue.bool(false));
+        return keys;
     }
 
     /** Token ids of raw bytes: the byte values themselves. */

@@ -23,12 +23,14 @@ public final class Checkpoint {
     private static final String K = "seriatim.train.";
 
     /** A checkpoint read back: the model and optimizer restored, and where training stood. */
-    public record State(GptModel model, AdamW optimizer, int step, TrainSettings settings) {}
+    public record State(GptModel model, AdamW optimizer, int step, TrainSettings settings, TokenizerKeys tokenizer) {}
 
     private Checkpoint() {}
 
-    public static void write(Path path, GptModel model, AdamW optimizer, int step, TrainSettings s) throws IOException {
-        GgufWriter w = GgufExport.writer(model, GgmlType.F32, "seriatim checkpoint at step " + step);
+    public static void write(Path path, GptModel model, TokenizerKeys tokenizer, AdamW optimizer, int step,
+            TrainSettings s) throws IOException {
+        GgufWriter w = GgufExport.writer(model, tokenizer, GgmlType.F32, "seriatim checkpoint at step " + step);
+        w.putBool(K + "byte_level", tokenizer.byteLevel());
         w.putUInt32(K + "step", step);
         w.putString(K + "adam_steps", Long.toString(optimizer.steps()));
         w.putUInt32(K + "batch", s.batch());
@@ -85,7 +87,8 @@ public final class Checkpoint {
                 copy(GgufExport.readF32(file, "adam.v." + p.name(), n), optimizer.secondMoments()[i]);
             }
             optimizer.restoreSteps(Long.parseLong(m.getString(K + "adam_steps")));
-            return new State(model, optimizer, (int) m.getLong(K + "step"), s);
+            TokenizerKeys tokenizer = TokenizerKeys.copiedFrom(m, m.findBool(K + "byte_level").orElse(true));
+            return new State(model, optimizer, (int) m.getLong(K + "step"), s, tokenizer);
         } catch (RuntimeException e) {
             throw new IOException("cannot read checkpoint " + path + ": " + e.getMessage(), e);
         }

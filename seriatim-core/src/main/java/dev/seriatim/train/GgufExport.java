@@ -25,13 +25,23 @@ public final class GgufExport {
 
     private GgufExport() {}
 
-    /** Writes the model atomically with matrices in {@code type} (F32, F16, BF16, Q8_0 or Q4_0). */
+    /** Writes a byte-level model atomically with matrices in {@code type} (F32, F16, BF16, Q8_0 or Q4_0). */
     public static void write(GptModel model, GgmlType type, String name, Path out) throws IOException {
-        writer(model, type, name).write(out);
+        write(model, TokenizerKeys.bytes(), type, name, out);
+    }
+
+    /** Writes the model with the given vocabulary keys. */
+    public static void write(GptModel model, TokenizerKeys tokenizer, GgmlType type, String name, Path out)
+            throws IOException {
+        writer(model, tokenizer, type, name).write(out);
     }
 
     /** A writer holding the model's keys and tensors, to which a checkpoint adds its own. */
-    static GgufWriter writer(GptModel model, GgmlType type, String name) {
+    static GgufWriter writer(GptModel model, TokenizerKeys tokenizer, GgmlType type, String name) {
+        if (tokenizer.size() != model.config().vocabSize()) {
+            throw new IllegalArgumentException("the vocabulary has " + tokenizer.size() + " tokens, the model "
+                    + model.config().vocabSize());
+        }
         GptConfig c = model.config();
         GgufWriter w = new GgufWriter();
         String a = "llama";
@@ -46,7 +56,7 @@ public final class GgufExport {
         w.putFloat32(a + ".attention.layer_norm_rms_epsilon", c.normEps());
         w.putFloat32(a + ".rope.freq_base", c.ropeTheta());
         w.putUInt32(a + ".rope.dimension_count", c.headDim());
-        ByteVocabulary.write(w);
+        tokenizer.writeTo(w);
         for (Parameter p : model.parameters()) {
             boolean matrix = p.tensor().rank() == 2;
             add(w, p.name(), matrix ? type : GgmlType.F32, p.tensor().data(), p.tensor().shape());

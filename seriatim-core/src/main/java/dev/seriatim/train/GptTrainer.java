@@ -25,15 +25,23 @@ public final class GptTrainer {
     private final TrainingData data;
     private final TrainSettings settings;
     private final Parallel parallel;
+    private final TokenizerKeys tokenizer;
     private int step;
 
-    /** A fresh run from step 0. */
+    /** A fresh run from step 0 on byte-level data. */
     public GptTrainer(GptModel model, TrainingData data, TrainSettings settings, Parallel parallel) {
-        this(model, new AdamW(model.parameters(), adamSettings(settings)), data, settings, parallel, 0);
+        this(model, data, settings, parallel, TokenizerKeys.bytes());
+    }
+
+    /** A fresh run from step 0 on data tokenized with the given vocabulary (saved in checkpoints). */
+    public GptTrainer(GptModel model, TrainingData data, TrainSettings settings, Parallel parallel,
+            TokenizerKeys tokenizer) {
+        this(model, new AdamW(model.parameters(), adamSettings(settings)), data, settings, parallel, 0, tokenizer);
     }
 
     private GptTrainer(GptModel model, AdamW optimizer, TrainingData data, TrainSettings settings, Parallel parallel,
-            int step) {
+            int step, TokenizerKeys tokenizer) {
+        this.tokenizer = tokenizer;
         this.model = model;
         this.optimizer = optimizer;
         this.data = data;
@@ -44,7 +52,8 @@ public final class GptTrainer {
 
     /** Continues the run saved in a checkpoint, on the same data. */
     public static GptTrainer resume(Checkpoint.State state, TrainingData data, Parallel parallel) {
-        return new GptTrainer(state.model(), state.optimizer(), data, state.settings(), parallel, state.step());
+        return new GptTrainer(state.model(), state.optimizer(), data, state.settings(), parallel, state.step(),
+                state.tokenizer());
     }
 
     static AdamW.Settings adamSettings(TrainSettings s) {
@@ -54,6 +63,10 @@ public final class GptTrainer {
 
     public GptModel model() {
         return model;
+    }
+
+    public TokenizerKeys tokenizer() {
+        return tokenizer;
     }
 
     public int step() {
@@ -131,6 +144,6 @@ public final class GptTrainer {
     }
 
     public void saveCheckpoint(Path path) throws IOException {
-        Checkpoint.write(path, model, optimizer, step, settings);
+        Checkpoint.write(path, model, tokenizer, optimizer, step, settings);
     }
 }
