@@ -131,7 +131,7 @@ final class TrainGptCommand implements Callable<Integer> {
         if (threads < 1 || threads > 1024) {
             throw new InputException("--threads must be between 1 and 1024, got " + threads);
         }
-        byte[] bytes = Files.readAllBytes(requireFile(data, "--data"));
+        byte[] bytes = readData(requireFile(data, "--data"));
         Checkpoint.State saved = resume != null ? Checkpoint.read(requireFile(resume, "--resume")) : null;
         TokenizerKeys vocabulary = saved != null ? saved.tokenizer() : vocabulary();
         TrainingData split = new TrainingData(tokenize(bytes, vocabulary), 0.1);
@@ -141,6 +141,7 @@ final class TrainGptCommand implements Callable<Integer> {
         Path ckpt = dir.resolve(base + ".ckpt.gguf");
         Path csv = dir.resolve(base + ".csv");
         Path png = dir.resolve(base + ".png");
+        Path heldOut = dir.resolve(base + ".heldout.txt");
         PrintWriter console = spec.commandLine().getOut();
         try (Parallel parallel = threads == 1 ? Parallel.serial() : new Parallel(threads)) {
             GptTrainer trainer = saved != null
@@ -187,10 +188,15 @@ final class TrainGptCommand implements Callable<Integer> {
                 progress.onValidation(trainer.step(), validation);
                 LossChart.write(png, base, progress.trainLosses, progress.validationLosses);
                 GgufExport.write(trainer.model(), trainer.tokenizer(), type, base, out);
+                if (trainer.tokenizer().byteLevel()) {
+                    // the held-out bytes, so that `seriatim score --file` can check the number below
+                    Files.write(heldOut, java.util.Arrays.copyOfRange(bytes, split.train().length, bytes.length));
+                }
                 String unit = trainer.tokenizer().byteLevel() ? "byte" : "token";
                 console.printf(Locale.ROOT, "validation loss %.4f nats/%s (%.4f bits/%s) over %,d held-out %ss%n",
                         validation, unit, validation / Math.log(2), unit, split.validation().length, unit);
-                console.printf("wrote %s, %s, %s, %s%n", out, ckpt, csv, png);
+                console.printf("wrote %s, %s, %s, %s%s%n", out, ckpt, csv, png,
+                        trainer.tokenizer().byteLevel() ? ", " + heldOut : "");
             } finally {
                 finished.countDown();
                 try {
@@ -264,6 +270,18 @@ final class TrainGptCommand implements Callable<Integer> {
         probe.trainStep();
         double seconds = probe.trainStep().seconds();
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, minutes * 60 / seconds));
+    }
+
+    /** The file's bytes, gunzipped when its name ends in .gz (the shipped corpus is compressed). */
+    private static byte[] readData(Path p) throws java.io.IOException {
+        if (!p.getFileName().toString().endsWith(".gz")) {
+            return Files.readAllBytes(p);
+        }
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(p))) {
+            return in.readAllBytes();
+        } catch (java.util.zip.ZipException e) {
+            throw new InputException("--data " + p + " is not valid gzip: " + e.getMessage());
+        }
     }
 
     private static Path requireFile(Path p, String option) {

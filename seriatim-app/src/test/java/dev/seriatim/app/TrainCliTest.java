@@ -25,8 +25,10 @@ class TrainCliTest {
             text.append("Line ").append(i).append(": the quick brown fox jumps over the lazy dog.\n");
         }
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        Path data = dir.resolve("data.txt");
-        Files.write(data, bytes);
+        Path data = dir.resolve("data.txt.gz"); // compressed, as the shipped corpus is
+        try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(data))) {
+            gz.write(bytes);
+        }
         Path out = dir.resolve("out/tiny.gguf");
         CliTest.Result r = CliTest.run("train", "gpt", "--data", data.toString(), "--layers", "1", "--heads", "2",
                 "--dim", "32", "--context", "32", "--batch", "4", "--steps", "12", "--eval-every", "6",
@@ -43,8 +45,9 @@ class TrainCliTest {
 
         // the held-out last 10%, scored by the inference engine from the F32 checkpoint (the
         // export is Q8_0, so it only comes close)
-        Path heldOut = dir.resolve("heldout.txt");
-        Files.write(heldOut, Arrays.copyOfRange(bytes, (int) Math.round(bytes.length * 0.9), bytes.length));
+        Path heldOut = dir.resolve("out/tiny.heldout.txt");
+        assertThat(Files.readAllBytes(heldOut))
+                .isEqualTo(Arrays.copyOfRange(bytes, (int) Math.round(bytes.length * 0.9), bytes.length));
         CliTest.Result exact = CliTest.run("score", "--model", dir.resolve("out/tiny.ckpt.gguf").toString(), "--file",
                 heldOut.toString(), "--json");
         assertThat(exact.code()).as(exact.err()).isZero();
