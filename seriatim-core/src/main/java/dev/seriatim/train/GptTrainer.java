@@ -109,12 +109,12 @@ public final class GptTrainer {
     public double validationLoss(int windows) {
         double nll = 0;
         long count = 0;
-        for (TrainingData.Batch w : data.validationWindows(model.config().context(), windows)) {
+        for (TrainingData.Batch w : data.validationWindows(model.config().context(), windows, settings.batch())) {
             Tape tape = new Tape(parallel);
-            Tensor loss = model.loss(tape, w.inputs(), w.targets(), 1, w.seqLen());
+            Tensor loss = model.loss(tape, w.inputs(), w.targets(), w.batch(), w.seqLen());
             tape.clear();
-            nll += (double) loss.item() * w.seqLen();
-            count += w.seqLen();
+            nll += (double) loss.item() * w.inputs().length;
+            count += w.inputs().length;
         }
         return count == 0 ? Double.NaN : nll / count;
     }

@@ -54,18 +54,34 @@ public final class TrainingData {
 
     /**
      * The validation part cut as the scorer cuts a sequence: consecutive windows of seqLen
-     * tokens, the first of each window only a context; windows (at most {@code limit}) as
-     * batches of one sequence of window - 1 predictions. The last, shorter window is included.
+     * tokens, the first of each window only a context, so each window gives seqLen - 1
+     * predictions (the last, shorter window fewer). At most {@code limit} windows, grouped into
+     * batches of up to {@code batch} windows of the same length.
      */
-    public java.util.List<Batch> validationWindows(int seqLen, int limit) {
-        java.util.List<Batch> windows = new java.util.ArrayList<>();
-        for (int start = 0; start + 1 < validation.length && windows.size() < limit; start += seqLen) {
+    public java.util.List<Batch> validationWindows(int seqLen, int limit, int batch) {
+        java.util.List<Batch> batches = new java.util.ArrayList<>();
+        int windows = 0;
+        int start = 0;
+        while (start + 1 < validation.length && windows < limit) {
             int n = Math.min(seqLen, validation.length - start) - 1;
-            int[] in = java.util.Arrays.copyOfRange(validation, start, start + n);
-            int[] out = java.util.Arrays.copyOfRange(validation, start + 1, start + 1 + n);
-            windows.add(new Batch(in, out, 1, n));
+            int group = 1;
+            if (n == seqLen - 1) { // full windows go together
+                while (group < batch && windows + group < limit
+                        && start + (long) (group + 1) * seqLen <= validation.length) {
+                    group++;
+                }
+            }
+            int[] in = new int[group * n];
+            int[] out = new int[group * n];
+            for (int g = 0; g < group; g++) {
+                System.arraycopy(validation, start + g * seqLen, in, g * n, n);
+                System.arraycopy(validation, start + g * seqLen + 1, out, g * n, n);
+            }
+            batches.add(new Batch(in, out, group, n));
+            windows += group;
+            start += group * seqLen;
         }
-        return windows;
+        return batches;
     }
 
     private static long mix(long seed, int step, int micro) {
