@@ -13,7 +13,7 @@ public final class Activations {
     public static Tensor silu(Tape tape, Tensor x) {
         float[] y = x.data().clone();
         Kernels.silu(y, 0, y.length);
-        Tensor result = Tensor.result(y, x.requiresGrad(), x.shape());
+        Tensor result = Tensor.result(y, tape.needsGrad(x), x.shape());
         if (result.requiresGrad()) {
             tape.record(() -> {
                 float[] xs = x.data();
@@ -29,7 +29,7 @@ public final class Activations {
     public static Tensor gelu(Tape tape, Tensor x) {
         float[] y = x.data().clone();
         Kernels.gelu(y, 0, y.length);
-        Tensor result = Tensor.result(y, x.requiresGrad(), x.shape());
+        Tensor result = Tensor.result(y, tape.needsGrad(x), x.shape());
         if (result.requiresGrad()) {
             tape.record(() -> {
                 float[] xs = x.data();
@@ -56,7 +56,7 @@ public final class Activations {
         float[] g = gate.data();
         float[] u = up.data();
         float[] y = new float[g.length];
-        boolean needsGrad = Tape.anyGrad(gate, up);
+        boolean needsGrad = tape.needsGrad(gate, up);
         float[] sigmoid = needsGrad ? new float[g.length] : null;
         for (int i = 0; i < g.length; i++) {
             double e = Math.exp(-g[i]);

@@ -58,7 +58,7 @@ public final class CausalSelfAttention {
                 scatterAdd(oh, out, base, col, width, seqLen, headDim);
             }
         });
-        Tensor result = Tensor.result(out, Tape.anyGrad(q, k, v), q.shape());
+        Tensor result = Tensor.result(out, tape.needsGrad(q, k, v), q.shape());
         if (result.requiresGrad()) {
             tape.record(() -> backward(tape, q, k, v, result.grad(), probs, batch, seqLen, heads, scale));
         }

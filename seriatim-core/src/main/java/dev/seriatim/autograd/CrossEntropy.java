@@ -44,7 +44,7 @@ public final class CrossEntropy {
         for (double l : rowLoss) {
             total += l;
         }
-        Tensor result = Tensor.result(new float[] {(float) (total / rows)}, logits.requiresGrad(), 1);
+        Tensor result = Tensor.result(new float[] {(float) (total / rows)}, tape.needsGrad(logits), 1);
         if (result.requiresGrad()) {
             tape.record(() -> {
                 float g = result.grad()[0] / rows;

@@ -26,7 +26,7 @@ public final class Dropout {
             mask[i] = random.nextDouble() < p ? 0f : keep;
             y[i] = x.data()[i] * mask[i];
         }
-        Tensor result = Tensor.result(y, x.requiresGrad(), x.shape());
+        Tensor result = Tensor.result(y, tape.needsGrad(x), x.shape());
         if (result.requiresGrad()) {
             tape.record(() -> {
                 for (int i = 0; i < y.length; i++) {

@@ -20,7 +20,7 @@ public final class Elementwise {
     public static Tensor scale(Tape tape, Tensor x, float s) {
         float[] y = x.data().clone();
         Kernels.scale(y, 0, y.length, s);
-        Tensor result = Tensor.result(y, x.requiresGrad(), x.shape());
+        Tensor result = Tensor.result(y, tape.needsGrad(x), x.shape());
         if (result.requiresGrad()) {
             tape.record(() -> Kernels.axpy(s, result.grad(), 0, x.grad(), 0, y.length));
         }
@@ -52,7 +52,7 @@ public final class Elementwise {
                 y[i] = multiply ? u * v : u + v;
             }
         }
-        Tensor result = Tensor.result(y, Tape.anyGrad(a, b), shape);
+        Tensor result = Tensor.result(y, tape.needsGrad(a, b), shape);
         if (result.requiresGrad()) {
             tape.record(() -> {
                 float[] dy = result.grad();

@@ -16,7 +16,7 @@ public final class Embedding {
             }
             System.arraycopy(table.data(), ids[i] * dim, y, i * dim, dim);
         }
-        Tensor result = Tensor.result(y, table.requiresGrad(), ids.length, dim);
+        Tensor result = Tensor.result(y, tape.needsGrad(table), ids.length, dim);
         if (result.requiresGrad()) {
             int[] rows = ids.clone();
             tape.record(() -> {

@@ -23,7 +23,7 @@ public final class MatMul {
         Gemm.xwT(x.data(), w.data(), y, m, in, out, tape.parallel());
         int[] shape = x.shape();
         shape[shape.length - 1] = out;
-        Tensor result = Tensor.result(y, Tape.anyGrad(x, w), shape);
+        Tensor result = Tensor.result(y, tape.needsGrad(x, w), shape);
         if (result.requiresGrad()) {
             tape.record(() -> {
                 if (x.requiresGrad()) {
@@ -56,7 +56,7 @@ public final class MatMul {
             Gemm.accumulate(a.data(), i * m * k, k, 1, b.data(), i * bStride, c, i * m * n, m, k, n, tape.parallel());
         }
         int[] shape = a.rank() == 3 ? new int[] {batch, m, n} : new int[] {m, n};
-        Tensor result = Tensor.result(c, Tape.anyGrad(a, b), shape);
+        Tensor result = Tensor.result(c, tape.needsGrad(a, b), shape);
         if (result.requiresGrad()) {
             tape.record(() -> {
                 float[] dc = result.grad();

@@ -18,7 +18,7 @@ public final class Normalization {
             float sumSquares = Kernels.dot(x.data(), r * n, x.data(), r * n, n);
             inverseRms[r] = (float) (1.0 / Math.sqrt(sumSquares / n + eps));
         }
-        Tensor result = Tensor.result(y, Tape.anyGrad(x, w), x.shape());
+        Tensor result = Tensor.result(y, tape.needsGrad(x, w), x.shape());
         if (result.requiresGrad()) {
             tape.record(() -> {
                 float[] dy = result.grad();
@@ -71,8 +71,8 @@ public final class Normalization {
             mean[r] = (float) m;
             inverseStd[r] = (float) (1.0 / Math.sqrt(v / n + eps));
         }
-        Tensor result = b == null ? Tensor.result(y, Tape.anyGrad(x, w), x.shape())
-                : Tensor.result(y, Tape.anyGrad(x, w, b), x.shape());
+        Tensor result = b == null ? Tensor.result(y, tape.needsGrad(x, w), x.shape())
+                : Tensor.result(y, tape.needsGrad(x, w, b), x.shape());
         if (result.requiresGrad()) {
             tape.record(() -> {
                 float[] dy = result.grad();

@@ -11,7 +11,7 @@ public final class Reductions {
         for (float v : x.data()) {
             s += v;
         }
-        Tensor result = Tensor.result(new float[] {(float) s}, x.requiresGrad(), 1);
+        Tensor result = Tensor.result(new float[] {(float) s}, tape.needsGrad(x), 1);
         if (result.requiresGrad()) {
             tape.record(() -> {
                 float g = result.grad()[0];

@@ -29,7 +29,7 @@ public final class Rope {
             int pos = r % seqLen;
             Kernels.ropeInterleaved(y, r * width, heads, headDim, angles.cos()[pos], angles.sin()[pos]);
         }
-        Tensor result = Tensor.result(y, x.requiresGrad(), x.shape());
+        Tensor result = Tensor.result(y, tape.needsGrad(x), x.shape());
         if (result.requiresGrad()) {
             tape.record(() -> {
                 float[] back = result.grad().clone();

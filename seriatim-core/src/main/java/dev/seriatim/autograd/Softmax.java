@@ -14,7 +14,7 @@ public final class Softmax {
         for (int r = 0; r < rows; r++) {
             Kernels.softmax(y, r * n, n);
         }
-        Tensor result = Tensor.result(y, x.requiresGrad(), x.shape());
+        Tensor result = Tensor.result(y, tape.needsGrad(x), x.shape());
         if (result.requiresGrad()) {
             tape.record(() -> {
                 float[] dy = result.grad();

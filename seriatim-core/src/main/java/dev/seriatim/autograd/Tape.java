@@ -14,10 +14,24 @@ public final class Tape {
 
     private final List<Runnable> steps = new ArrayList<>();
     private final Parallel parallel;
+    private final boolean recording;
 
     /** @param parallel the threads that matrix products and attention split their work across */
     public Tape(Parallel parallel) {
+        this(parallel, true);
+    }
+
+    private Tape(Parallel parallel, boolean recording) {
         this.parallel = parallel;
+        this.recording = recording;
+    }
+
+    /**
+     * A tape for evaluation: ops compute their outputs but no gradients, record nothing and
+     * keep nothing for a backward pass (torch.no_grad).
+     */
+    public static Tape withoutGradients(Parallel parallel) {
+        return new Tape(parallel, false);
     }
 
     public Parallel parallel() {
@@ -54,7 +68,11 @@ public final class Tape {
         steps.clear();
     }
 
-    static boolean anyGrad(Tensor... ts) {
+    /** Whether an op's output on this tape needs a gradient: recording, and some input has one. */
+    boolean needsGrad(Tensor... ts) {
+        if (!recording) {
+            return false;
+        }
         for (Tensor t : ts) {
             if (t.requiresGrad()) {
                 return true;

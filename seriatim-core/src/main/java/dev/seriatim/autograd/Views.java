@@ -29,7 +29,7 @@ public final class Views {
         int[] shape = x.shape();
         shape[shape.length - 2] = n;
         shape[shape.length - 1] = m;
-        Tensor result = Tensor.result(y, x.requiresGrad(), shape);
+        Tensor result = Tensor.result(y, tape.needsGrad(x), shape);
         if (result.requiresGrad()) {
             tape.record(() -> {
                 for (int b = 0; b < batch; b++) {
@@ -64,7 +64,7 @@ public final class Views {
             System.arraycopy(x.data(), o * from + start * inner, y, o * to, to);
         }
         shape[a] = length;
-        Tensor result = Tensor.result(y, x.requiresGrad(), shape);
+        Tensor result = Tensor.result(y, tape.needsGrad(x), shape);
         if (result.requiresGrad()) {
             tape.record(() -> {
                 for (int o = 0; o < outer; o++) {

@@ -110,9 +110,7 @@ public final class GptTrainer {
         double nll = 0;
         long count = 0;
         for (TrainingData.Batch w : data.validationWindows(model.config().context(), windows, settings.batch())) {
-            Tape tape = new Tape(parallel);
-            Tensor loss = model.loss(tape, w.inputs(), w.targets(), w.batch(), w.seqLen());
-            tape.clear();
+            Tensor loss = model.loss(Tape.withoutGradients(parallel), w.inputs(), w.targets(), w.batch(), w.seqLen());
             nll += (double) loss.item() * w.inputs().length;
             count += w.inputs().length;
         }

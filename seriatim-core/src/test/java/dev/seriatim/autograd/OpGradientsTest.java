@@ -103,6 +103,22 @@ class OpGradientsTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
+    void aTapeWithoutGradientsComputesTheSameValuesAndRecordsNothing(int seed) {
+        Random r = new Random(seed);
+        Tensor x = GradientCheck.parameter(r, 6, 8);
+        Tensor w = GradientCheck.parameter(r, 5, 8);
+        Tape recording = new Tape(dev.seriatim.tensor.Parallel.serial());
+        Tape plain = Tape.withoutGradients(dev.seriatim.tensor.Parallel.serial());
+        Tensor a = Activations.silu(recording, MatMul.linear(recording, x, w));
+        Tensor b = Activations.silu(plain, MatMul.linear(plain, x, w));
+        assertThat(b.data()).containsExactly(a.data());
+        assertThat(recording.size()).isEqualTo(2);
+        assertThat(plain.size()).isZero();
+        assertThat(b.requiresGrad()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
     void swigluForwardIsTheInferenceKernel(int seed) {
         Random r = new Random(seed);
         Tensor g = GradientCheck.parameter(r, 3, 50);
