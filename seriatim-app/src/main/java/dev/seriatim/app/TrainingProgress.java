@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Shows a run's progress and logs it. On a terminal, one status line redrawn in place (step,
- * train loss, last validation loss, tokens/s, ETA); otherwise plain lines at about 1% steps, so
+ * Shows a run's progress and logs it. On a terminal, one status line redrawn in place (a bar,
+ * step, train loss, last validation loss, tokens/s, ETA); otherwise plain lines at about 1% steps, so
  * a log file stays readable. Every step goes to the CSV log, flushed per line so a killed run
  * keeps its log; the losses are kept for the PNG chart.
  */
@@ -78,7 +78,7 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
                         "%.4f", lastValidation), r.tokens() / smoothedSeconds,
                 duration(smoothedSeconds * (totalSteps - r.step())));
         if (terminal) {
-            out.print("\r" + status + "   ");
+            out.print("\r" + bar(r.step(), totalSteps) + " " + status + "   ");
             out.flush();
         } else if (r.step() == firstStep + 1 || r.step() % Math.max(1, totalSteps / 100) == 0
                 || r.step() == totalSteps) {
@@ -122,6 +122,13 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
 
     private static String num(double v) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    /** A 24-character bar, e.g. [#########...............]. */
+    static String bar(int done, int total) {
+        int width = 24;
+        int filled = total <= 0 ? 0 : (int) Math.min(width, (long) done * width / total);
+        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
     }
 
     static String duration(double seconds) {
