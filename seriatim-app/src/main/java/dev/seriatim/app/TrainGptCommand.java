@@ -149,6 +149,11 @@ final class TrainGptCommand implements Callable<Integer> {
                     : fresh(split, vocabulary, parallel, console);
             TrainSettings s = trainer.settings();
             GptConfig c = trainer.model().config();
+            if (c.dim() % type.blockSize() != 0 || c.ffnDim() % type.blockSize() != 0) {
+                // found now rather than after the run, when the export would fail
+                throw new InputException("--type " + type + " stores rows in blocks of " + type.blockSize()
+                        + " values; --dim " + c.dim() + " and the SwiGLU width " + c.ffnDim() + " must be multiples of it");
+            }
             if (split.train().length <= c.context()) {
                 throw new InputException("--data has " + split.train().length + " training tokens; need more than the context "
                         + c.context());

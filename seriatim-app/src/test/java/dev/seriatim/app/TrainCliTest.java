@@ -80,6 +80,17 @@ class TrainCliTest {
     }
 
     @Test
+    void minutesChooseAStepCountAndSayHowToRepeatIt() throws Exception {
+        Path data = dir.resolve("m.txt");
+        Files.writeString(data, "abcdefghij".repeat(100));
+        CliTest.Result r = CliTest.run("train", "gpt", "--data", data.toString(), "--layers", "1", "--heads", "2",
+                "--dim", "16", "--context", "8", "--batch", "2", "--minutes", "0.01", "--threads", "1", "--out",
+                dir.resolve("min.gguf").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("0\\.0 minutes: about \\d+ steps \\(pass --steps \\d+");
+    }
+
+    @Test
     void badOptionsAreOneLineInputErrors() throws Exception {
         Path data = dir.resolve("d.txt");
         Files.writeString(data, "x".repeat(500));
@@ -90,6 +101,10 @@ class TrainCliTest {
         CliTest.Result heads = CliTest.run("train", "gpt", "--data", data.toString(), "--steps", "1", "--dim", "30",
                 "--heads", "4", "--out", dir.resolve("m.gguf").toString());
         assertThat(heads.code()).isEqualTo(2);
+        CliTest.Result blocks = CliTest.run("train", "gpt", "--data", data.toString(), "--steps", "1", "--dim", "48",
+                "--heads", "4", "--context", "8", "--type", "Q8_0", "--out", dir.resolve("m.gguf").toString());
+        assertThat(blocks.code()).isEqualTo(2);
+        assertThat(blocks.err()).contains("--type Q8_0");
         CliTest.Result resume = CliTest.run("train", "gpt", "--data", data.toString(), "--resume", data.toString(),
                 "--out", dir.resolve("m.gguf").toString());
         assertThat(resume.code()).isEqualTo(2);
