@@ -58,24 +58,29 @@ public final class Activations {
         float[] y = new float[g.length];
         boolean needsGrad = tape.needsGrad(gate, up);
         float[] sigmoid = needsGrad ? new float[g.length] : null;
-        for (int i = 0; i < g.length; i++) {
-            double e = Math.exp(-g[i]);
-            y[i] = (float) (g[i] / (1.0 + e)) * u[i];
-            if (sigmoid != null) {
-                sigmoid[i] = (float) (1 / (1.0 + e));
+        // elementwise, so splitting across threads cannot change a value
+        tape.parallel().forRange(g.length, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                double e = Math.exp(-g[i]);
+                y[i] = (float) (g[i] / (1.0 + e)) * u[i];
+                if (sigmoid != null) {
+                    sigmoid[i] = (float) (1 / (1.0 + e));
+                }
             }
-        }
+        });
         Tensor result = Tensor.result(y, needsGrad, gate.shape());
         if (result.requiresGrad()) {
             tape.record(() -> {
                 float[] dy = result.grad();
                 float[] dGate = gate.requiresGrad() ? gate.grad() : new float[g.length];
                 float[] dUp = up.requiresGrad() ? up.grad() : new float[g.length];
-                for (int i = 0; i < g.length; i++) {
-                    float s = sigmoid[i];
-                    dGate[i] += dy[i] * u[i] * s * (1 + g[i] * (1 - s));
-                    dUp[i] += dy[i] * g[i] * s;
-                }
+                tape.parallel().forRange(g.length, (start, end) -> {
+                    for (int i = start; i < end; i++) {
+                        float s = sigmoid[i];
+                        dGate[i] += dy[i] * u[i] * s * (1 + g[i] * (1 - s));
+                        dUp[i] += dy[i] * g[i] * s;
+                    }
+                });
             });
         }
         return result;

@@ -13,31 +13,39 @@ public final class Normalization {
         int rows = x.rows();
         float[] y = new float[x.size()];
         float[] inverseRms = new float[rows];
-        for (int r = 0; r < rows; r++) {
-            Kernels.rmsNorm(y, r * n, x.data(), r * n, w.data(), n, eps);
-            float sumSquares = Kernels.dot(x.data(), r * n, x.data(), r * n, n);
-            inverseRms[r] = (float) (1.0 / Math.sqrt(sumSquares / n + eps));
-        }
+        tape.parallel().forRange(rows, (start, end) -> {
+            for (int r = start; r < end; r++) {
+                Kernels.rmsNorm(y, r * n, x.data(), r * n, w.data(), n, eps);
+                float sumSquares = Kernels.dot(x.data(), r * n, x.data(), r * n, n);
+                inverseRms[r] = (float) (1.0 / Math.sqrt(sumSquares / n + eps));
+            }
+        });
         Tensor result = Tensor.result(y, tape.needsGrad(x, w), x.shape());
         if (result.requiresGrad()) {
             tape.record(() -> {
                 float[] dy = result.grad();
                 float[] xs = x.data();
                 float[] ws = w.data();
-                for (int r = 0; r < rows; r++) {
-                    int o = r * n;
-                    float inv = inverseRms[r];
-                    double dot = 0; // sum of dy * w * x: the gradient through the shared rms
-                    for (int i = 0; i < n; i++) {
-                        dot += (double) dy[o + i] * ws[i] * xs[o + i];
-                    }
-                    float k = (float) (dot * inv * inv * inv / n);
-                    if (x.requiresGrad()) {
-                        for (int i = 0; i < n; i++) {
-                            x.grad()[o + i] += inv * ws[i] * dy[o + i] - k * xs[o + i];
+                if (x.requiresGrad()) { // rows are independent: in parallel
+                    tape.parallel().forRange(rows, (start, end) -> {
+                        for (int r = start; r < end; r++) {
+                            int o = r * n;
+                            float inv = inverseRms[r];
+                            double dot = 0; // sum of dy * w * x: the gradient through the shared rms
+                            for (int i = 0; i < n; i++) {
+                                dot += (double) dy[o + i] * ws[i] * xs[o + i];
+                            }
+                            float k = (float) (dot * inv * inv * inv / n);
+                            for (int i = 0; i < n; i++) {
+                                x.grad()[o + i] += inv * ws[i] * dy[o + i] - k * xs[o + i];
+                            }
                         }
-                    }
-                    if (w.requiresGrad()) {
+                    });
+                }
+                if (w.requiresGrad()) { // a sum over rows: one thread, in row order, so it repeats exactly
+                    for (int r = 0; r < rows; r++) {
+                        int o = r * n;
+                        float inv = inverseRms[r];
                         for (int i = 0; i < n; i++) {
                             w.grad()[i] += dy[o + i] * xs[o + i] * inv;
                         }

@@ -25,19 +25,23 @@ public final class Rope {
         }
         int rows = x.rows();
         float[] y = x.data().clone();
-        for (int r = 0; r < rows; r++) {
-            int pos = r % seqLen;
-            Kernels.ropeInterleaved(y, r * width, heads, headDim, angles.cos()[pos], angles.sin()[pos]);
-        }
+        tape.parallel().forRange(rows, (start, end) -> {
+            for (int r = start; r < end; r++) {
+                int pos = r % seqLen;
+                Kernels.ropeInterleaved(y, r * width, heads, headDim, angles.cos()[pos], angles.sin()[pos]);
+            }
+        });
         Tensor result = Tensor.result(y, tape.needsGrad(x), x.shape());
         if (result.requiresGrad()) {
             tape.record(() -> {
                 float[] back = result.grad().clone();
-                for (int r = 0; r < rows; r++) {
-                    int pos = r % seqLen;
-                    Kernels.ropeInterleaved(back, r * width, heads, headDim, angles.cos()[pos],
-                            angles.negatedSin()[pos]);
-                }
+                tape.parallel().forRange(rows, (start, end) -> {
+                    for (int r = start; r < end; r++) {
+                        int pos = r % seqLen;
+                        Kernels.ropeInterleaved(back, r * width, heads, headDim, angles.cos()[pos],
+                                angles.negatedSin()[pos]);
+                    }
+                });
                 Kernels.add(x.grad(), 0, back, 0, back.length);
             });
         }
