@@ -165,6 +165,11 @@ final class TrainGptCommand implements Callable<Integer> {
                     split.train().length, split.validation().length, s.steps(), s.accumulation(), s.batch(), c.context(),
                     trainer.step() > 0 ? ", resuming at step " + trainer.step() : "");
             console.flush();
+            if (referenceDir != null) {
+                dev.seriatim.train.ReferenceBundle.write(referenceDir, trainer, split);
+            }
+            // registered last before the try whose finally releases and removes it, so that a
+            // failure cannot leave a hook that would hold up the JVM's exit
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch finished = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
@@ -176,9 +181,6 @@ final class TrainGptCommand implements Callable<Integer> {
                 }
             });
             Runtime.getRuntime().addShutdownHook(hook);
-            if (referenceDir != null) {
-                dev.seriatim.train.ReferenceBundle.write(referenceDir, trainer, split);
-            }
             boolean terminal = System.console() != null && System.console().isTerminal();
             try (TrainingProgress progress = new TrainingProgress(console, terminal, trainer.step(), s.steps(), csv)) {
                 trainer.run(progress, stop::get, ckpt);
