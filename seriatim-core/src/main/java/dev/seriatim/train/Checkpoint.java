@@ -23,14 +23,16 @@ public final class Checkpoint {
     private static final String K = "seriatim.train.";
 
     /** A checkpoint read back: the model and optimizer restored, and where training stood. */
-    public record State(GptModel model, AdamW optimizer, int step, TrainSettings settings, TokenizerKeys tokenizer) {}
+    public record State(GptModel model, AdamW optimizer, int step, TrainSettings settings, TokenizerKeys tokenizer,
+            String dataFingerprint) {}
 
     private Checkpoint() {}
 
     public static void write(Path path, GptModel model, TokenizerKeys tokenizer, AdamW optimizer, int step,
-            TrainSettings s) throws IOException {
+            TrainSettings s, String dataFingerprint) throws IOException {
         GgufWriter w = GgufExport.writer(model, tokenizer, GgmlType.F32, "seriatim checkpoint at step " + step);
         w.putBool(K + "byte_level", tokenizer.byteLevel());
+        w.putString(K + "data_fingerprint", dataFingerprint);
         w.putUInt32(K + "step", step);
         w.putString(K + "adam_steps", Long.toString(optimizer.steps()));
         w.putUInt32(K + "batch", s.batch());
@@ -88,7 +90,8 @@ public final class Checkpoint {
             }
             optimizer.restoreSteps(Long.parseLong(m.getString(K + "adam_steps")));
             TokenizerKeys tokenizer = TokenizerKeys.copiedFrom(m, m.findBool(K + "byte_level").orElse(true));
-            return new State(model, optimizer, (int) m.getLong(K + "step"), s, tokenizer);
+            return new State(model, optimizer, (int) m.getLong(K + "step"), s, tokenizer,
+                    m.getString(K + "data_fingerprint"));
         } catch (RuntimeException e) {
             throw new IOException("cannot read checkpoint " + path + ": " + e.getMessage(), e);
         }

@@ -50,8 +50,17 @@ public final class GptTrainer {
         this.step = step;
     }
 
-    /** Continues the run saved in a checkpoint, on the same data. */
+    /**
+     * Continues the run saved in a checkpoint, on the same data.
+     *
+     * @throws IllegalArgumentException if the data is not the data the checkpoint was trained on
+     */
     public static GptTrainer resume(Checkpoint.State state, TrainingData data, Parallel parallel) {
+        if (!state.dataFingerprint().equals(data.fingerprint())) {
+            throw new IllegalArgumentException("the data differs from the data the checkpoint was trained on "
+                    + "(fingerprint " + data.fingerprint() + ", checkpoint " + state.dataFingerprint()
+                    + "): resuming would not continue the same run");
+        }
         return new GptTrainer(state.model(), state.optimizer(), data, state.settings(), parallel, state.step(),
                 state.tokenizer());
     }
@@ -142,6 +151,6 @@ public final class GptTrainer {
     }
 
     public void saveCheckpoint(Path path) throws IOException {
-        Checkpoint.write(path, model, tokenizer, optimizer, step, settings);
+        Checkpoint.write(path, model, tokenizer, optimizer, step, settings, data.fingerprint());
     }
 }

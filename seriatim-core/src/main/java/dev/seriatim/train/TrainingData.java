@@ -27,6 +27,33 @@ public final class TrainingData {
         return new TrainingData(ByteVocabulary.ids(bytes, 0, bytes.length), 0.1);
     }
 
+    /**
+     * A fingerprint of the token stream and its split (SHA-256 of the ids, first 16 hex digits):
+     * a checkpoint records it, so that resuming on other data is refused rather than silently
+     * continuing a different run.
+     */
+    public String fingerprint() {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(4 * 1024);
+            for (int[] part : new int[][] {train, validation}) {
+                for (int id : part) {
+                    if (!buffer.hasRemaining()) {
+                        sha.update(buffer.flip());
+                        buffer.clear();
+                    }
+                    buffer.putInt(id);
+                }
+                buffer.putInt(-1); // the split point counts too
+                sha.update(buffer.flip());
+                buffer.clear();
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
     public int[] train() {
         return train;
     }

@@ -39,6 +39,10 @@ class CheckpointResumeTest {
                         .containsExactly(expected.get(i).tensor().data());
             }
             assertThat(Checkpoint.read(ckpt).step()).isEqualTo(8);
+
+            TrainingData other = new TrainingData(ByteVocabulary.ids(bytes, 1, bytes.length - 1), 0.1);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> GptTrainer.resume(Checkpoint.read(ckpt), other,
+                    parallel)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data differs");
         }
     }
 }
