@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
                 "Writes OUT (GGUF), and next to it OUT-NAME.ckpt.gguf, .csv (loss log) and .png (loss curve)."})
 final class TrainGptCommand implements Callable<Integer> {
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training text; the last 10% is held out for validation.")
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training text; the last 10%% is held out for validation.")
     Path data;
 
     @Option(names = "--tokenizer", paramLabel = "byte|MODEL.gguf", defaultValue = "byte",
@@ -83,7 +83,7 @@ final class TrainGptCommand implements Callable<Integer> {
     @Option(names = "--min-lr", description = "Final learning rate of the cosine decay (default lr/10).")
     Float minLr;
 
-    @Option(names = "--warmup", description = "Warm-up steps (default 10% of the steps, at most 500).")
+    @Option(names = "--warmup", description = "Warm-up steps (default 10%% of the steps, at most 500).")
     Integer warmup;
 
     @Option(names = "--weight-decay", defaultValue = "0.1", description = "AdamW decoupled weight decay (default ${DEFAULT-VALUE}).")
