@@ -49,6 +49,10 @@ public final class ArimaEstimator {
             throw new IllegalArgumentException("too few non-missing observations for " + o + ": " + usable);
         }
 
+        if (nUsed <= k) {
+            throw new IllegalArgumentException("too few observations for " + o + ": " + usable + " non-missing, the model needs more than "
+                    + (pr.delta.length + k));
+        }
         ArimaSpec.Method method = spec.method();
         boolean anyMissing = usable < n;
         if (method == ArimaSpec.Method.CSS_ML && anyMissing) {

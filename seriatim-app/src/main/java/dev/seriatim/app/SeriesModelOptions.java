@@ -1,0 +1,57 @@
+package dev.seriatim.app;
+
+import dev.seriatim.timeseries.TimeSeries;
+import dev.seriatim.timeseries.arima.ArimaEstimator;
+import dev.seriatim.timeseries.arima.ArimaFit;
+import dev.seriatim.timeseries.arima.ArimaOrder;
+import dev.seriatim.timeseries.arima.ArimaSpec;
+import dev.seriatim.timeseries.auto.AutoArima;
+import picocli.CommandLine.Option;
+
+/** Which model to fit to a series, with R forecast's defaults. */
+final class SeriesModelOptions {
+
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "auto",
+            description = "auto (auto.arima's stepwise search), or arima(p,d,q), arima(p,d,q)(P,D,Q)[m]. Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--mean", negatable = true,
+            description = "Include a mean when d + D = 0 (default: yes, as R's Arima).")
+    Boolean mean;
+
+    @Option(names = "--drift", description = "Include a drift (a linear trend) when d + D = 1.")
+    boolean drift;
+
+    @Option(names = "--lambda", paramLabel = "NUM",
+            description = "Box-Cox transform with this lambda (0 = log); forecasts are back-transformed.")
+    Double lambda;
+
+    @Option(names = "--exhaustive", description = "With --model auto: search all models up to the order limits, not stepwise.")
+    boolean exhaustive;
+
+    ArimaFit fit(TimeSeries series) {
+        double lam = lambda == null ? Double.NaN : lambda;
+        String m = model.strip();
+        if (m.equalsIgnoreCase("auto")) {
+            AutoArima.Options o = AutoArima.Options.defaults().withStepwise(!exhaustive).withLambda(lam);
+            if (mean != null && !mean) {
+                o = o.withConstant(false);
+            }
+            return AutoArima.fit(series.values(), series.frequency(), o).fit();
+        }
+        ArimaOrder order = ArimaOrder.parse(m, series.frequency());
+        if (order.seasonal() && series.frequency() > 1 && order.period() != series.frequency()) {
+            throw new InputException("the model's period [" + order.period() + "] differs from the series frequency "
+                    + series.frequency() + " (set --frequency)");
+        }
+        if (order.period() > 1 && order.period() >= series.length()) {
+            throw new InputException("period " + order.period() + " does not fit a series of " + series.length()
+                    + " observations");
+        }
+        ArimaSpec spec = ArimaSpec.of(order).withDrift(drift).withLambda(lam);
+        if (mean != null) {
+            spec = spec.withMean(mean);
+        }
+        return ArimaEstimator.fit(series.values(), spec);
+    }
+}
