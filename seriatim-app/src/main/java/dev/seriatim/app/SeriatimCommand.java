@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
                 DetokenizeCommand.class,
                 BenchCommand.class,
                 RandomModelCommand.class,
+                ForecastCommand.class,
+                FitCommand.class,
                 picocli.CommandLine.HelpCommand.class
         })
 public final class SeriatimCommand implements Runnable {
