@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 RandomModelCommand.class,
                 ForecastCommand.class,
                 FitCommand.class,
+                BacktestCommand.class,
                 picocli.CommandLine.HelpCommand.class
         })
 public final class SeriatimCommand implements Runnable {

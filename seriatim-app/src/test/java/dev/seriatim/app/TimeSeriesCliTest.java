@@ -89,6 +89,19 @@ class TimeSeriesCliTest {
     }
 
     @Test
+    void backtestReportsEveryStepAndOverall() {
+        Result r = run("backtest", "--model", "arima(0,1,1)(0,1,1)[12]", "--lambda", "0", "--horizon", "3",
+                "--origins", "4", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = r.json();
+        assertThat(j.get("steps").size()).isEqualTo(3);
+        assertThat(j.get("steps").get(0).get("n").asInt()).isEqualTo(4);
+        assertThat(j.get("overall").get("mase").asDouble()).isPositive();
+        assertThat(j.get("overall").has("coverage95")).isTrue();
+        assertBad(run("backtest", "--horizon", "100", "--origins", "50"), "too short");
+    }
+
+    @Test
     void badInputGivesOneClearLineAndExitCode2() throws Exception {
         assertBad(run("forecast", "--data", csv("empty.csv", "").toString()), "empty");
         assertBad(run("forecast", "--data", csv("header.csv", "value\n").toString()), "no data rows");

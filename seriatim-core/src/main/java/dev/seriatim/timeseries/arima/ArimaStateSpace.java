@@ -158,6 +158,11 @@ public final class ArimaStateSpace {
         return a.clone();
     }
 
+    /** A copy of the filtered state covariance (row-major, in units of sigma2). */
+    public double[] covariance() {
+        return pCov.clone();
+    }
+
     /** Replaces the state mean, e.g. to continue a simulated path. */
     public void setState(double[] state) {
         System.arraycopy(state, 0, a, 0, n);
