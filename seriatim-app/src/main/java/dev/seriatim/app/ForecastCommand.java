@@ -45,6 +45,10 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.csv", description = "Also write the forecast as CSV.")
     Path outFile;
 
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Also draw a fan chart: history, forecast, shaded intervals.")
+    Path plotFile;
+
     @Option(names = "--json", description = "Print one JSON object: model, coefficients, sigma2, loglik, aic, aicc, bic, forecast.")
     boolean json;
 
@@ -73,6 +77,9 @@ final class ForecastCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (outFile != null) {
             writeCsv(outFile, ts, f);
+        }
+        if (plotFile != null) {
+            FanChart.write(plotFile, ts, f, "Forecasts from " + FitReport.name(fit) + " (" + ts.name() + ")");
         }
         if (json) {
             ObjectNode o = Json.object();

@@ -40,7 +40,8 @@ class TimeSeriesCliTest {
     @Test
     void forecastWithNoArgumentsUsesTheAirlineSeries() throws Exception {
         Path out = dir.resolve("fc.csv");
-        Result r = run("forecast", "--json", "--out", out.toString());
+        Path png = dir.resolve("fc.png");
+        Result r = run("forecast", "--json", "--out", out.toString(), "--plot", png.toString());
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode j = r.json();
         // R: auto.arima(AirPassengers) is ARIMA(2,1,1)(0,1,0)[12]; first forecast 445.6349
@@ -52,6 +53,8 @@ class TimeSeriesCliTest {
         assertThat(first.get("mean").asDouble()).isCloseTo(445.6349, within(0.01));
         assertThat(first.get("lo95").asDouble()).isLessThan(first.get("lo80").asDouble());
         assertThat(j.get("forecast").size()).isEqualTo(24);
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(img.getWidth()).isEqualTo(FanChart.WIDTH);
         assertThat(Files.readAllLines(out)).hasSize(25).first().isEqualTo("step,date,mean,lo80,hi80,lo95,hi95");
     }
 
