@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 final class SeriesModelOptions {
 
     @Option(names = "--model", paramLabel = "MODEL", defaultValue = "auto",
-            description = "auto (auto.arima's stepwise search), or arima(p,d,q), arima(p,d,q)(P,D,Q)[m]. Default: ${DEFAULT-VALUE}.")
+            description = "auto (auto.arima's stepwise search), arima(p,d,q), arima(p,d,q)(P,D,Q)[m], or ar(p). Default: ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = "--mean", negatable = true,
@@ -39,7 +39,11 @@ final class SeriesModelOptions {
             }
             return AutoArima.fit(series.values(), series.frequency(), o).fit();
         }
-        ArimaOrder order = ArimaOrder.parse(m, series.frequency());
+        java.util.regex.Matcher ar = java.util.regex.Pattern.compile("(?i)\\s*ar\\s*\\(\\s*(\\d{1,3})\\s*\\)\\s*").matcher(m);
+        // ar(p): an AR(p) with a mean by exact maximum likelihood, i.e. ARIMA(p,0,0); ar(0) or a
+        // bare "ar" would be ambiguous, so the order is required.
+        ArimaOrder order = ar.matches() ? ArimaOrder.of(Integer.parseInt(ar.group(1)), 0, 0)
+                : ArimaOrder.parse(m, series.frequency());
         if (order.seasonal() && series.frequency() > 1 && order.period() != series.frequency()) {
             throw new InputException("the model's period [" + order.period() + "] differs from the series frequency "
                     + series.frequency() + " (set --frequency)");

@@ -67,6 +67,10 @@ class TimeSeriesCliTest {
         assertThat(j.get("coefficients").get("ma1").asDouble()).isCloseTo(-0.4018, within(1e-3));
         assertThat(j.get("coefficients").get("sma1").asDouble()).isCloseTo(-0.5569, within(1e-3));
         assertThat(j.get("loglik").asDouble()).isCloseTo(244.70, within(0.01));
+        Result ar = run("fit", "--model", "ar(2)", "--json");
+        assertThat(ar.code()).as(ar.err()).isZero();
+        assertThat(ar.json().get("coefficients").has("ar2")).isTrue();
+        assertThat(ar.json().get("coefficients").has("intercept")).isTrue();
         Result text = run("fit", "--model", "arima(0,1,1)(0,1,1)[12]", "--lambda", "0");
         assertThat(text.out()).contains("ARIMA(0,1,1)(0,1,1)[12]", "ma1", "sma1", "AICc=");
     }
