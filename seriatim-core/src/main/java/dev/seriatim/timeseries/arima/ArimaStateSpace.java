@@ -81,8 +81,36 @@ public final class ArimaStateSpace {
         double ssq = 0;
         double sumLog = 0;
         int count = 0;
+        // Once the filtered covariance stops changing (to 1e-14 relative) the gain and F_t are
+        // constant: later steps update only the state mean, O(r + k) instead of O((r+k)^2). R
+        // always runs the full recursion; the difference is at rounding level.
+        boolean steady = false;
+        double steadyGain = 0;
         for (int t = 0; t < y.length; t++) {
             predictState();
+            if (steady) {
+                if (Double.isNaN(y[t])) {
+                    // Leave the steady state: the predicted covariance is pnew, still valid.
+                    steady = false;
+                    System.arraycopy(anew, 0, a, 0, n);
+                    System.arraycopy(pnew, 0, pCov, 0, n * n);
+                    if (residuals != null) {
+                        residuals[t] = Double.NaN;
+                    }
+                    continue;
+                }
+                double v = y[t] - observe(anew);
+                count++;
+                ssq += v * v / steadyGain;
+                sumLog += Math.log(steadyGain);
+                if (residuals != null) {
+                    residuals[t] = v / Math.sqrt(steadyGain);
+                }
+                for (int i = 0; i < n; i++) {
+                    a[i] = anew[i] + m[i] * v / steadyGain;
+                }
+                continue;
+            }
             if (t == 0) {
                 System.arraycopy(initialCov, 0, pnew, 0, n * n);
             } else {
@@ -117,11 +145,20 @@ public final class ArimaStateSpace {
             for (int i = 0; i < n; i++) {
                 a[i] = anew[i] + m[i] * v / gain;
             }
+            double change = 0;
+            double size = 0;
             for (int i = 0; i < n; i++) {
                 double mi = m[i] / gain;
                 for (int j = 0; j < n; j++) {
-                    pCov[i * n + j] = pnew[i * n + j] - mi * m[j];
+                    double updated = pnew[i * n + j] - mi * m[j];
+                    change = Math.max(change, Math.abs(updated - pCov[i * n + j]));
+                    size = Math.max(size, Math.abs(updated));
+                    pCov[i * n + j] = updated;
                 }
+            }
+            if (t > 0 && gain < DIFFUSE_GAIN && change <= 1e-14 * size) {
+                steady = true;
+                steadyGain = gain;
             }
         }
         return new Likelihood(ssq, sumLog, count);
