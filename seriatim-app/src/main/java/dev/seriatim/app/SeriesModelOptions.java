@@ -22,15 +22,35 @@ final class SeriesModelOptions {
     @Option(names = "--drift", description = "Include a drift (a linear trend) when d + D = 1.")
     boolean drift;
 
-    @Option(names = "--lambda", paramLabel = "NUM",
-            description = "Box-Cox transform with this lambda (0 = log); forecasts are back-transformed.")
-    Double lambda;
+    @Option(names = "--lambda", paramLabel = "auto|NUM",
+            description = "Box-Cox transform with this lambda (0 = log), or auto (Guerrero's method, as R's "
+                    + "BoxCox.lambda); forecasts are back-transformed.")
+    String lambda;
 
     @Option(names = "--exhaustive", description = "With --model auto: search all models up to the order limits, not stepwise.")
     boolean exhaustive;
 
+    /** The Box-Cox lambda to use, NaN for none. */
+    double lambda(TimeSeries series) {
+        if (lambda == null) {
+            return Double.NaN;
+        }
+        if (lambda.strip().equalsIgnoreCase("auto")) {
+            return dev.seriatim.timeseries.GuerreroLambda.of(series.values(), series.frequency());
+        }
+        try {
+            double v = Double.parseDouble(lambda.strip());
+            if (!Double.isFinite(v)) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new InputException("--lambda must be 'auto' or a number, got '" + lambda + "'");
+        }
+    }
+
     ArimaFit fit(TimeSeries series) {
-        double lam = lambda == null ? Double.NaN : lambda;
+        double lam = lambda(series);
         String m = model.strip();
         if (m.equalsIgnoreCase("auto")) {
             AutoArima.Options o = AutoArima.Options.defaults().withStepwise(!exhaustive).withLambda(lam);

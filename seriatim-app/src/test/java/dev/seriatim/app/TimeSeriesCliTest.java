@@ -67,6 +67,11 @@ class TimeSeriesCliTest {
         assertThat(j.get("coefficients").get("ma1").asDouble()).isCloseTo(-0.4018, within(1e-3));
         assertThat(j.get("coefficients").get("sma1").asDouble()).isCloseTo(-0.5569, within(1e-3));
         assertThat(j.get("loglik").asDouble()).isCloseTo(244.70, within(0.01));
+        Result auto = run("fit", "--model", "arima(0,1,1)(0,1,1)[12]", "--lambda", "auto", "--json");
+        assertThat(auto.code()).as(auto.err()).isZero();
+        // R: BoxCox.lambda(AirPassengers) = -0.2947156
+        assertThat(auto.json().get("model").get("lambda").asDouble()).isCloseTo(-0.2947156, within(1e-6));
+        assertBad(run("fit", "--lambda", "x"), "--lambda");
         Result ar = run("fit", "--model", "ar(2)", "--json");
         assertThat(ar.code()).as(ar.err()).isZero();
         assertThat(ar.json().get("coefficients").has("ar2")).isTrue();

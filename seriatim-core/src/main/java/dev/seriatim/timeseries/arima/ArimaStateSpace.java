@@ -20,6 +20,7 @@ public final class ArimaStateSpace {
 
     static final double KAPPA = 1e6;
     static final double DIFFUSE_GAIN = 1e4;
+    static final double STEADY_TOLERANCE = 1e-9;
 
     private final double[] phi;
     private final double[] theta;
@@ -81,9 +82,9 @@ public final class ArimaStateSpace {
         double ssq = 0;
         double sumLog = 0;
         int count = 0;
-        // Once the filtered covariance stops changing (to 1e-14 relative) the gain and F_t are
+        // Once the filtered covariance stops changing (to 1e-9 relative) the gain and F_t are
         // constant: later steps update only the state mean, O(r + k) instead of O((r+k)^2). R
-        // always runs the full recursion; the difference is at rounding level.
+        // always runs the full recursion; the log-likelihood differs by about 1e-9 relative.
         boolean steady = false;
         double steadyGain = 0;
         for (int t = 0; t < y.length; t++) {
@@ -156,7 +157,7 @@ public final class ArimaStateSpace {
                     pCov[i * n + j] = updated;
                 }
             }
-            if (t > 0 && gain < DIFFUSE_GAIN && change <= 1e-14 * size) {
+            if (t > 0 && gain < DIFFUSE_GAIN && change <= STEADY_TOLERANCE * size) {
                 steady = true;
                 steadyGain = gain;
             }
