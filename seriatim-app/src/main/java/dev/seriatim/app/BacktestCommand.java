@@ -51,6 +51,9 @@ final class BacktestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TimeSeries ts = series.load();
+        if (series.xreg != null && !series.xreg.isEmpty()) {
+            throw new InputException("backtest does not take --xreg yet");
+        }
         if (horizon < 1 || origins < 1) {
             throw new InputException("--horizon and --origins must be at least 1");
         }

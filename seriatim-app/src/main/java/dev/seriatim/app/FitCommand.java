@@ -36,7 +36,8 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TimeSeries ts = series.load();
-        ArimaFit fit = model.fit(ts);
+        double[][] xreg = series.regressors();
+        ArimaFit fit = model.fit(ts, xreg, xreg.length == 0 ? java.util.List.of() : series.xreg);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode o = Json.object();

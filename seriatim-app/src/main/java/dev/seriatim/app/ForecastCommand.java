@@ -61,7 +61,12 @@ final class ForecastCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TimeSeries ts = series.load();
-        int h = horizon != null ? horizon : ts.frequency() > 1 ? 2 * ts.frequency() : 10;
+        double[][] xreg = series.regressors();
+        double[][] future = series.futureRegressors();
+        int h = horizon != null ? horizon : future.length > 0 ? future[0].length : ts.frequency() > 1 ? 2 * ts.frequency() : 10;
+        if (future.length > 0 && future[0].length < h) {
+            throw new InputException("--future has " + future[0].length + " rows, the horizon is " + h);
+        }
         if (h < 1 || h > 100_000) {
             throw new InputException("--horizon must be between 1 and 100000, got " + h);
         }
@@ -72,8 +77,8 @@ final class ForecastCommand implements Callable<Integer> {
                 throw new InputException("--level: each level must be between 0 and 100 (exclusive), got " + levels.get(i));
             }
         }
-        ArimaFit fit = model.fit(ts);
-        Forecast f = ArimaForecaster.forecast(fit, h, lv);
+        ArimaFit fit = model.fit(ts, xreg, xreg.length == 0 ? List.of() : series.xreg);
+        Forecast f = ArimaForecaster.forecast(fit, h, lv, future);
         PrintWriter out = spec.commandLine().getOut();
         if (outFile != null) {
             writeCsv(outFile, ts, f);

@@ -50,8 +50,16 @@ final class SeriesModelOptions {
     }
 
     ArimaFit fit(TimeSeries series) {
+        return fit(series, new double[0][], java.util.List.of());
+    }
+
+    /** Fits with regressors xreg[j][t] named names (regression with ARIMA errors). */
+    ArimaFit fit(TimeSeries series, double[][] xreg, java.util.List<String> names) {
         double lam = lambda(series);
         String m = model.strip();
+        if (m.equalsIgnoreCase("auto") && xreg.length > 0) {
+            throw new InputException("--xreg needs a fixed --model such as arima(1,0,0): the automatic search does not take regressors yet");
+        }
         if (m.equalsIgnoreCase("auto")) {
             AutoArima.Options o = AutoArima.Options.defaults().withStepwise(!exhaustive).withLambda(lam);
             if (mean != null && !mean) {
@@ -72,7 +80,7 @@ final class SeriesModelOptions {
             throw new InputException("period " + order.period() + " does not fit a series of " + series.length()
                     + " observations");
         }
-        ArimaSpec spec = ArimaSpec.of(order).withDrift(drift).withLambda(lam);
+        ArimaSpec spec = ArimaSpec.of(order).withDrift(drift).withLambda(lam).withRegressors(xreg, names);
         if (mean != null) {
             spec = spec.withMean(mean);
         }

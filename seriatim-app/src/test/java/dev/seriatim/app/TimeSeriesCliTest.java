@@ -101,6 +101,32 @@ class TimeSeriesCliTest {
     }
 
     @Test
+    void regressorsWithFutureValuesMatchR() throws Exception {
+        // R: Arima(LakeHuron, c(2,0,0), xreg = cbind(t = time(LakeHuron) - 1920)); forecast for 1973..1975
+        java.util.List<String> lines = Files.readAllLines(Path.of(getClass().getResource("/timeseries/series/LakeHuron.csv").toURI()));
+        StringBuilder sb = new StringBuilder("date,level,t\n");
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            sb.append(f[0]).append(',').append(f[1]).append(',').append(i - 1 + 1875 - 1920).append('\n');
+        }
+        Path data = csv("huron.csv", sb.toString());
+        Path future = csv("future.csv", "t\n53\n54\n55\n");
+        Result r = run("forecast", "--data", data.toString(), "--column", "level", "--xreg", "t", "--future",
+                future.toString(), "--model", "arima(2,0,0)", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = r.json();
+        assertThat(j.get("coefficients").get("t").asDouble()).isCloseTo(-0.02156882822, within(1e-3 * 0.0216));
+        assertThat(j.get("coefficients").get("intercept").asDouble()).isCloseTo(579.0993448, within(1e-3));
+        assertThat(j.get("loglik").asDouble()).isCloseTo(-101.1982673, within(1e-4 * 101.2));
+        assertThat(j.get("forecast").size()).isEqualTo(3);
+        assertThat(j.get("forecast").get(2).get("mean").asDouble()).isCloseTo(578.3678840, within(1e-3));
+        assertThat(j.get("forecast").get(0).get("hi95").asDouble()).isCloseTo(580.7494680, within(2e-3));
+        assertBad(run("forecast", "--data", data.toString(), "--column", "level", "--xreg", "t"), "--future");
+        assertBad(run("forecast", "--data", data.toString(), "--column", "level", "--xreg", "t", "--future",
+                future.toString()), "fixed --model");
+    }
+
+    @Test
     void backtestReportsEveryStepAndOverall() {
         Result r = run("backtest", "--model", "arima(0,1,1)(0,1,1)[12]", "--lambda", "0", "--horizon", "3",
                 "--origins", "4", "--json");
