@@ -56,7 +56,7 @@ public final class ArimaStateSpace {
         this.initialCov = new double[n * n];
         this.anew = new double[n];
         this.pnew = new double[n * n];
-        this.work = new double[n * n];
+        this.work = delta.length == 0 ? null : new double[n * n]; // only the differenced path needs it
         this.m = new double[n];
         double[] q0 = StationaryCovariance.of(phi, theta);
         for (int i = 0; i < r; i++) {
@@ -233,9 +233,40 @@ public final class ArimaStateSpace {
 
     /** pnew = T P T' + R R'. */
     private void predictCovariance() {
-        // work = T P (T applied to each column of P), then pnew = work T' (T applied to rows).
-        for (int col = 0; col < n; col++) {
-            applyT(pCov, col, n, work, col, n);
+        if (delta.length == 0) {
+            predictArmaCovariance();
+            return;
+        }
+        // work = T P as whole-row operations (contiguous), then pnew = work T' (T applied to rows).
+        int k = delta.length;
+        for (int i = 0; i < r; i++) {
+            double phiI = i < phi.length ? phi[i] : 0;
+            int out = i * n;
+            if (i < r - 1) {
+                int next = (i + 1) * n;
+                for (int c = 0; c < n; c++) {
+                    work[out + c] = phiI * pCov[c] + pCov[next + c];
+                }
+            } else {
+                for (int c = 0; c < n; c++) {
+                    work[out + c] = phiI * pCov[c];
+                }
+            }
+        }
+        int first = r * n;
+        System.arraycopy(pCov, 0, work, first, n);
+        for (int j = 0; j < k; j++) {
+            double dj = delta[j];
+            if (dj == 0) {
+                continue;
+            }
+            int row = (r + j) * n;
+            for (int c = 0; c < n; c++) {
+                work[first + c] += dj * pCov[row + c];
+            }
+        }
+        for (int j = 1; j < k; j++) {
+            System.arraycopy(pCov, (r + j - 1) * n, work, (r + j) * n, n);
         }
         for (int row = 0; row < n; row++) {
             applyT(work, row * n, 1, pnew, row * n, 1);
@@ -248,6 +279,36 @@ public final class ArimaStateSpace {
             for (int j = 0; j < r; j++) {
                 double vj = j == 0 ? 1 : theta[j - 1];
                 pnew[i * n + j] += vi * vj;
+            }
+        }
+    }
+
+    /**
+     * pnew = T P T' + R R' without differencing states, in one pass (T is the companion matrix):
+     * entry (i, j) is phi_i phi_j P00 + phi_i P[0][j+1] + phi_j P[i+1][0] + P[i+1][j+1] + R_i R_j.
+     */
+    private void predictArmaCovariance() {
+        int p = phi.length;
+        double p00 = pCov[0];
+        for (int i = 0; i < r; i++) {
+            double phiI = i < p ? phi[i] : 0;
+            double ri = i == 0 ? 1 : theta[i - 1];
+            boolean shiftI = i < r - 1;
+            for (int j = i; j < r; j++) {
+                double phiJ = j < p ? phi[j] : 0;
+                double rj = j == 0 ? 1 : theta[j - 1];
+                double v = ri * rj + phiI * phiJ * p00;
+                if (j < r - 1) {
+                    v += phiI * pCov[j + 1];
+                    if (shiftI) {
+                        v += pCov[(i + 1) * n + j + 1];
+                    }
+                }
+                if (shiftI) {
+                    v += phiJ * pCov[i + 1];
+                }
+                pnew[i * n + j] = v;
+                pnew[j * n + i] = v;
             }
         }
     }

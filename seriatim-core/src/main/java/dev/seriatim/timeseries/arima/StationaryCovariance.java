@@ -138,6 +138,19 @@ public final class StationaryCovariance {
     }
 
     private static int[] nonZero(double[] v, int from, int to) {
-        return java.util.stream.IntStream.rangeClosed(from, to).filter(i -> v[i] != 0).toArray();
+        int count = 0;
+        for (int i = from; i <= to; i++) {
+            if (v[i] != 0) {
+                count++;
+            }
+        }
+        int[] idx = new int[count];
+        int k = 0;
+        for (int i = from; i <= to; i++) {
+            if (v[i] != 0) {
+                idx[k++] = i;
+            }
+        }
+        return idx;
     }
 }
