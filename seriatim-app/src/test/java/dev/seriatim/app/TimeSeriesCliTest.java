@@ -103,7 +103,10 @@ class TimeSeriesCliTest {
     @Test
     void regressorsWithFutureValuesMatchR() throws Exception {
         // R: Arima(LakeHuron, c(2,0,0), xreg = cbind(t = time(LakeHuron) - 1920)); forecast for 1973..1975
-        java.util.List<String> lines = Files.readAllLines(Path.of(getClass().getResource("/timeseries/series/LakeHuron.csv").toURI()));
+        java.util.List<String> lines;
+        try (var in = getClass().getResourceAsStream("/timeseries/series/LakeHuron.csv")) {
+            lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
         StringBuilder sb = new StringBuilder("date,level,t\n");
         for (int i = 1; i < lines.size(); i++) {
             String[] f = lines.get(i).split(",");
