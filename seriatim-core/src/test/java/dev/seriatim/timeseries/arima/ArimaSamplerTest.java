@@ -32,4 +32,21 @@ class ArimaSamplerTest {
             assertThat(at[at.length / 2]).as(series + " median").isCloseTo(f.mean()[s], within(0.03 * width));
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void bootstrappedPathsHaveTheForecastSpreadAndAreReproducible() {
+        ArimaFit fit = ArimaEstimator.fit(RReference.series("LakeHuron"), ArimaSpec.of(ArimaOrder.of(2, 0, 0)));
+        Forecast f = ArimaForecaster.forecast(fit, 6, 80);
+        ArimaSampler sampler = new ArimaSampler(fit);
+        double[][] paths = sampler.paths(20_000, 6, true, new Random(7));
+        double[] last = new double[paths.length];
+        for (int i = 0; i < paths.length; i++) {
+            last[i] = paths[i][5];
+        }
+        Arrays.sort(last);
+        double width = f.upper()[0][5] - f.lower()[0][5];
+        assertThat(last[last.length * 9 / 10] - last[last.length / 10]).isCloseTo(width, within(0.1 * width));
+        assertThat(sampler.paths(3, 6, true, new Random(7))[2]).containsExactly(
+                new ArimaSampler(fit).paths(3, 6, true, new Random(7))[2]);
+    }
 }
