@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 RandomModelCommand.class,
                 TrainCommand.class,
+                ForecastCommand.class,
+                FitCommand.class,
+                BacktestCommand.class,
                 picocli.CommandLine.HelpCommand.class
         })
 public final class SeriatimCommand implements Runnable {
