@@ -26,13 +26,13 @@ import tools.jackson.databind.node.ObjectNode;
  * safetensors), doing the inverse of what llama.cpp's converter does: q/k rows of llama models
  * back to HF's halves layout, GPT-2 projections back to Conv1D [in, out].
  */
-final class HfFolders {
+public final class HfFolders {
 
     private HfFolders() {
     }
 
     /** Writes {@code dir}; with {@code shards > 1} the tensors are spread over files with an index. */
-    static void fromGguf(Path gguf, Path dir, int shards) throws IOException {
+    public static void fromGguf(Path gguf, Path dir, int shards) throws IOException {
         Files.createDirectories(dir);
         try (GgufFile f = GgufFile.open(gguf)) {
             TransformerConfig c = TransformerLoader.config(f);
@@ -60,7 +60,51 @@ final class HfFolders {
             }
             writeTensors(dir, data, shapes, types, shards);
             Files.writeString(dir.resolve("config.json"), configJson(c));
+            Files.writeString(dir.resolve("tokenizer.json"), spmTokenizerJson(f.metadata().getStringArray("tokenizer.ggml.tokens"),
+                    f.metadata().getIntArray("tokenizer.ggml.token_type")));
+            Files.writeString(dir.resolve("tokenizer_config.json"), """
+                    {"bos_token": "<s>", "eos_token": "</s>", "add_bos_token": true,
+                     "chat_template": "{{ bos_token }}{% for m in messages %}<|{{ m.role }}|>{{ m.content | trim }}</s>{% endfor %}{% if add_generation_prompt %}<|assistant|>{% endif %}"}
+                    """);
         }
+    }
+
+    /**
+     * A SentencePiece-style tokenizer.json for the random models' vocabulary (unk, BOS, EOS,
+     * byte tokens, letter pieces): byte fallback, U+2581 for spaces, and one merge per piece
+     * (its prefix and its last character), in vocabulary order.
+     */
+    static String spmTokenizerJson(String[] tokens, int[] types) {
+        JsonMapper json = JsonMapper.builder().build();
+        ObjectNode root = json.createObjectNode();
+        var added = root.putArray("added_tokens");
+        for (int i = 0; i < tokens.length; i++) {
+            if (types[i] == 2 || types[i] == 3) {
+                added.addObject().put("id", i).put("content", tokens[i]).put("special", true);
+            }
+        }
+        var norm = root.putObject("normalizer").put("type", "Sequence").putArray("normalizers");
+        norm.addObject().put("type", "Prepend").put("prepend", "\u2581");
+        norm.addObject().put("type", "Replace").put("content", "\u2581").putObject("pattern").put("String", " ");
+        root.putNull("pre_tokenizer");
+        ObjectNode model = root.putObject("model").put("type", "BPE").put("byte_fallback", true).put("unk_token", "<unk>");
+        ObjectNode vocab = model.putObject("vocab");
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < tokens.length; i++) {
+            vocab.put(tokens[i], i);
+            seen.add(tokens[i]);
+        }
+        var merges = model.putArray("merges");
+        for (String t : tokens) {
+            int n = t.codePointCount(0, t.length());
+            if (n >= 2 && !t.startsWith("<")) {
+                int cut = t.offsetByCodePoints(0, n - 1);
+                if (seen.contains(t.substring(0, cut)) && seen.contains(t.substring(cut))) {
+                    merges.addArray().add(t.substring(0, cut)).add(t.substring(cut));
+                }
+            }
+        }
+        return json.writeValueAsString(root);
     }
 
     private static void writeTensors(Path dir, Map<String, byte[]> data, Map<String, long[]> shapes,
