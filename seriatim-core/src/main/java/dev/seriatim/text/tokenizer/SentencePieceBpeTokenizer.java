@@ -42,6 +42,10 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
     private final SpecialTokenSplitter specials;
     private final int[] tokenOfByte = new int[256];
     private final byte[][] bytesOfToken;
+    private final boolean wordsAreIndependent;
+    private final java.util.concurrent.ConcurrentHashMap<String, int[]> wordCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final int CACHE_LIMIT = 1 << 16;
 
     /** @throws IllegalArgumentException if the model is not {@code "llama"} */
     public SentencePieceBpeTokenizer(TokenizerSpec spec) {
@@ -63,6 +67,23 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
         for (int id = 0; id < spec.vocabSize(); id++) {
             bytesOfToken[id] = bytesOf(spec.tokens()[id], spec.tokenType(id));
         }
+        this.wordsAreIndependent = noTokenSpansAWordStart(spec.tokens());
+    }
+
+    /**
+     * Whether no token holds a '▁' right after another character than '▁'. Then no merge can
+     * cross the point before such a '▁', so the text can be cut there into words that are merged
+     * independently (and cached) with exactly the result of merging the whole stretch at once.
+     */
+    private static boolean noTokenSpansAWordStart(String[] tokens) {
+        for (String t : tokens) {
+            for (int i = 1; i < t.length(); i++) {
+                if (t.charAt(i) == SPACE_MARK && t.charAt(i - 1) != SPACE_MARK) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static byte[] bytesOf(String text, int type) {
@@ -107,10 +128,35 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
             if (afterSpecial && vocabulary.spec().addSpacePrefix()) {
                 plain = " " + plain;
             }
-            merger.encode(plain.replace(' ', SPACE_MARK), out);
+            encodeStretch(plain.replace(' ', SPACE_MARK), merger, out);
             afterSpecial = false;
         }
         return out.toArray();
+    }
+
+    private void encodeStretch(String s, Merger merger, IntList out) {
+        if (!wordsAreIndependent) {
+            merger.encode(s, out);
+            return;
+        }
+        int from = 0;
+        for (int i = 1; i <= s.length(); i++) {
+            if (i == s.length() || s.charAt(i) == SPACE_MARK && s.charAt(i - 1) != SPACE_MARK) {
+                String word = s.substring(from, i);
+                int[] ids = wordCache.get(word);
+                if (ids == null) {
+                    IntList one = new IntList();
+                    merger.encode(word, one);
+                    ids = one.toArray();
+                    if (wordCache.size() >= CACHE_LIMIT) {
+                        wordCache.clear();
+                    }
+                    wordCache.put(word, ids);
+                }
+                out.addAll(ids);
+                from = i;
+            }
+        }
     }
 
     /** Per-call state for merging one stretch: a linked list of symbols over the text, each
