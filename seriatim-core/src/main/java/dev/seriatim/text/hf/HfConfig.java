@@ -44,6 +44,13 @@ public record HfConfig(TransformerConfig config, String hfArchitecture, float[] 
         int headDim = optionalInt(j, "head_dim", heads > 0 ? dim / heads : 0);
         float theta = optionalFloat(j, "rope_theta", 10000f);
         int context = positive(j, "max_position_embeddings");
+        // sliding-window attention (Mistral 7B v0.1) equals full attention up to the window, so the
+        // context is capped there rather than attending beyond the window the model was trained with
+        JsonNode window = j.get("sliding_window");
+        boolean windowOn = !j.has("use_sliding_window") || j.get("use_sliding_window").asBoolean();
+        if (windowOn && window != null && window.isIntegralNumber() && window.intValue() > 0) {
+            context = Math.min(context, window.intValue());
+        }
         float ropeScale = 1f;
         float[] factors = null;
         JsonNode scaling = j.get("rope_scaling");
