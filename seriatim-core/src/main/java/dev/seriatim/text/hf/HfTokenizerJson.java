@@ -2,6 +2,7 @@ package dev.seriatim.text.hf;
 
 import dev.seriatim.text.tokenizer.NfcTokenizer;
 import dev.seriatim.text.tokenizer.PreTokenizerRegexes;
+import dev.seriatim.text.tokenizer.SpacePrefixRule;
 import dev.seriatim.text.tokenizer.TokenTypes;
 import dev.seriatim.text.tokenizer.Tokenizer;
 import dev.seriatim.text.tokenizer.TokenizerSpec;
@@ -52,7 +53,7 @@ public final class HfTokenizerJson {
         boolean byteFallback = model.has("byte_fallback") && model.get("byte_fallback").asBoolean();
         String pre = byteFallback ? null : byteLevelPre(json.get("pre_tokenizer"));
         boolean nfc = false;
-        boolean spacePrefix = false;
+        SpacePrefixRule spacePrefix = null;
         JsonNode norm = json.get("normalizer");
         if (byteFallback) {
             spacePrefix = sentencePieceSpacing(norm, json.get("pre_tokenizer"));
@@ -125,7 +126,8 @@ public final class HfTokenizerJson {
         boolean addBos = addBos(json, config, tokens, bos);
         boolean addEos = config != null && config.has("add_eos_token") && config.get("add_eos_token").asBoolean() && eos >= 0;
         TokenizerSpec spec = new TokenizerSpec(byteFallback ? "llama" : "gpt2", pre, tokens, scores, types,
-                byteFallback ? null : merges, bos, eos, unk, pad, addBos, addEos, spacePrefix);
+                byteFallback ? null : merges, bos, eos, unk, pad, addBos, addEos, spacePrefix != null,
+                spacePrefix == null ? SpacePrefixRule.EVERY_STRETCH : spacePrefix);
         Tokenizer t = Tokenizers.from(spec);
         return nfc ? new NfcTokenizer(t) : t;
     }
@@ -159,19 +161,37 @@ public final class HfTokenizerJson {
         throw new UnsupportedModelException("tokenizer.json: pre_tokenizer " + abbreviate(pre.toString()) + " is not supported");
     }
 
-    /** Whether the text gets a prepended space: SentencePiece's rule, spelled two ways in tokenizer.json. */
-    private static boolean sentencePieceSpacing(JsonNode norm, JsonNode pre) {
+    /**
+     * SentencePiece's space rule, spelled two ways in tokenizer.json: a normalizer that prepends
+     * U+2581 to every stretch and replaces spaces, or a {@code Metaspace} pre-tokenizer (which
+     * does not prepend to a stretch already starting with a space, and with {@code prepend_scheme}
+     * "first" only to the input's first stretch). Null when no space is prepended.
+     */
+    private static SpacePrefixRule sentencePieceSpacing(JsonNode norm, JsonNode pre) {
         if (norm != null && !norm.isNull()) {
             String s = norm.toString();
             if (!s.contains("\"Replace\"") || !s.contains("\u2581")) {
                 throw new UnsupportedModelException("tokenizer.json: normalizer " + abbreviate(s)
                         + " is not supported with byte_fallback BPE");
             }
-            return s.contains("\"Prepend\"");
+            return s.contains("\"Prepend\"") ? SpacePrefixRule.EVERY_STRETCH : null;
         }
         if (pre != null && "Metaspace".equals(text(pre, "type"))) {
+            if (pre.has("split") && pre.get("split").asBoolean()) {
+                throw new UnsupportedModelException("tokenizer.json: Metaspace with split=true is not supported");
+            }
             String scheme = text(pre, "prepend_scheme");
-            return scheme == null ? !pre.has("add_prefix_space") || pre.get("add_prefix_space").asBoolean() : !scheme.equals("never");
+            if (scheme == null) {
+                boolean add = !pre.has("add_prefix_space") || pre.get("add_prefix_space").asBoolean();
+                return add ? SpacePrefixRule.EVERY_STRETCH_NOT_STARTING_WITH_SPACE : null;
+            }
+            return switch (scheme) {
+                case "always" -> SpacePrefixRule.EVERY_STRETCH_NOT_STARTING_WITH_SPACE;
+                case "first" -> SpacePrefixRule.FIRST_STRETCH_NOT_STARTING_WITH_SPACE;
+                case "never" -> null;
+                default -> throw new UnsupportedModelException("tokenizer.json: Metaspace prepend_scheme '" + scheme
+                        + "' is not supported");
+            };
         }
         throw new UnsupportedModelException("tokenizer.json: byte_fallback BPE without a space rule (normalizer or Metaspace)");
     }

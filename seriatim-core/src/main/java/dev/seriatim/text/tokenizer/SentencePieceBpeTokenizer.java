@@ -12,7 +12,8 @@ import java.util.HexFormat;
  * <ol>
  *   <li>control and user-defined token texts are split out ({@link SpecialTokenSplitter});</li>
  *   <li>with {@code addSpacePrefix}, a space is prepended to every plain stretch that begins the
- *       input or directly follows a split-out token. This is what llama.cpp does
+ *       input or directly follows a split-out token (narrowed by {@link SpacePrefixRule} for
+ *       tokenizer.json's Metaspace). This is what llama.cpp does
  *       ({@code is_prev_special} starts true and is set again after each special token), so
  *       {@code "<|im_start|>user"} gives {@code <|im_start|>, ▁user};</li>
  *   <li>every space becomes U+2581 '▁';</li>
@@ -118,18 +119,27 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
         IntList out = new IntList();
         Merger merger = new Merger();
         boolean afterSpecial = true;
+        boolean first = true;
+        SpacePrefixRule rule = vocabulary.spec().spacePrefixRule();
         for (SpecialTokenSplitter.Fragment fragment : specials.split(text)) {
             if (fragment.isSpecial()) {
                 out.add(fragment.tokenId());
                 afterSpecial = true;
+                first = false;
                 continue;
             }
             String plain = text.substring(fragment.start(), fragment.end());
-            if (afterSpecial && vocabulary.spec().addSpacePrefix()) {
+            boolean prefix = afterSpecial && vocabulary.spec().addSpacePrefix() && switch (rule) {
+                case EVERY_STRETCH -> true;
+                case EVERY_STRETCH_NOT_STARTING_WITH_SPACE -> !plain.startsWith(" ");
+                case FIRST_STRETCH_NOT_STARTING_WITH_SPACE -> first && !plain.startsWith(" ");
+            };
+            if (prefix) {
                 plain = " " + plain;
             }
             encodeStretch(plain.replace(' ', SPACE_MARK), merger, out);
             afterSpecial = false;
+            first = false;
         }
         return out.toArray();
     }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +47,22 @@ class MistralConformanceTest {
         // lossless (byte fallback); control tokens decode to nothing
         if (!text.contains("<s>") && !text.contains("</s>")) {
             assertThat(tokenizer.decode(expected)).isEqualTo(text);
+        }
+    }
+
+    /** The same vocabulary with a Metaspace pre-tokenizer instead of the normalizer. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"first", "always"})
+    void metaspaceSchemesLikeTheReference(String scheme) {
+        tools.jackson.databind.node.ObjectNode json = (tools.jackson.databind.node.ObjectNode) JSON.readTree(read("tokenizer.json.gz"));
+        json.putNull("normalizer");
+        json.putObject("pre_tokenizer").put("type", "Metaspace").put("replacement", "\u2581")
+                .put("prepend_scheme", scheme).put("split", false);
+        Tokenizer metaspace = HfTokenizerJson.build(json, JSON.readTree(read("tokenizer_config.json")), 32000, -1);
+        Map<String, List<Case>> expected = JSON.readValue(read("metaspace_ids.json"),
+                new TypeReference<Map<String, List<Case>>>() {});
+        for (Case c : expected.get(scheme)) {
+            assertThat(metaspace.encode(c.text())).as("%s: %s", scheme, c.text()).containsExactly(c.ids());
         }
     }
 
