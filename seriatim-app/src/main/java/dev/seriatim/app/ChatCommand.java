@@ -19,6 +19,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Multi-turn chat through the model's own chat template. Interactive on a terminal (Ctrl-C stops
@@ -58,6 +60,10 @@ final class ChatCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed = 42;
+
+    @Option(names = "--json", description = "Print one JSON object per reply instead of streaming text:"
+            + " {\"reply\":..,\"tokens\":[..],\"finish_reason\":..,\"prefilled\":N,\"cached\":N} (multi-line replies stay on one line).")
+    boolean json;
 
     @Spec
     CommandSpec spec;
@@ -108,11 +114,26 @@ final class ChatCommand implements Callable<Integer> {
                 continue;
             }
             stopReply.set(false);
-            session.send(line, piece -> {
-                out.print(piece);
-                out.flush();
+            ChatSession.Reply reply = session.send(line, piece -> {
+                if (!json) {
+                    out.print(piece);
+                    out.flush();
+                }
             }, stopReply::get);
-            out.println();
+            if (json) {
+                ObjectNode o = Json.object();
+                o.put("reply", reply.text());
+                ArrayNode tokens = o.putArray("tokens");
+                for (int t : reply.tokens()) {
+                    tokens.add(t);
+                }
+                o.put("finish_reason", reply.finishReason().apiName());
+                o.put("prefilled", reply.prefilled());
+                o.put("cached", session.cachedTokens());
+                out.println(Json.write(o));
+            } else {
+                out.println();
+            }
             out.flush();
         }
     }

@@ -60,6 +60,24 @@ class HfFolderCliTest {
     }
 
     @Test
+    void chatJsonReportsTheCacheReuse() throws Exception {
+        Path input = dir.resolve("two.txt");
+        Files.writeString(input, "hello\nagain\n");
+        CliTest.Result r = CliTest.run("chat", "--model", folder.toString(), "--input", input.toString(),
+                "--temperature", "0", "-n", "6", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        String[] lines = r.out().strip().split("\n");
+        assertThat(lines).hasSize(2);
+        tools.jackson.databind.json.JsonMapper m = tools.jackson.databind.json.JsonMapper.builder().build();
+        var first = m.readTree(lines[0]);
+        var second = m.readTree(lines[1]);
+        assertThat(first.get("tokens").size()).isPositive();
+        // the second turn prefills only what follows the first turn's cached tokens
+        assertThat(second.get("prefilled").asInt()).isLessThan(second.get("cached").asInt() - second.get("tokens").size());
+        assertThat(second.get("prefilled").asInt()).isLessThan(first.get("cached").asInt());
+    }
+
+    @Test
     void chatNeedsATemplate() throws Exception {
         Path input = dir.resolve("one.txt");
         Files.writeString(input, "hi\n");
