@@ -64,6 +64,30 @@ class ChatSessionTest {
         }
     }
 
+    /** A template that rewrites history (as Qwen3 drops earlier reasoning) forces the cache back to the shared prefix. */
+    @Test
+    void historyRewrittenByTheTemplateCutsTheCacheBack() throws Exception {
+        String rewriting = "{% for m in messages %}<|{{ m.role }}|>"
+                + "{% if m.role == 'assistant' and not loop.last %}{{ m.content[:2] }}{% else %}{{ m.content }}{% endif %}</s>"
+                + "{% endfor %}{% if add_generation_prompt %}<|assistant|>{% endif %}";
+        Path gguf = dir.resolve("m.gguf");
+        RandomModelWriter.write(TinyModels.config(Architecture.LLAMA, 500), GgmlType.F32, 8, 0.3, gguf);
+        try (TextModel model = TextModel.open(gguf, 1, 0)) {
+            ChatTemplate template = ChatTemplate.parse(rewriting);
+            ChatSession session = new ChatSession(model, template, null, new TokenSampler(SamplingParams.GREEDY), 10);
+            ChatSession.Reply first = session.send("hello there", s -> { }, () -> false);
+            assertThat(first.text().length()).as("the template must really shorten the reply").isGreaterThan(2);
+            ChatSession.Reply second = session.send("more", s -> { }, () -> false);
+            List<Map<String, Object>> conversation = List.of(msg("user", "hello there"), msg("assistant", first.text()),
+                    msg("user", "more"));
+            int[] full = model.tokenizer().encode(template.render(conversation, true, Map.of("bos_token", "<s>")));
+            Generation fresh = Generator.generate(model.transformer(), full, new TokenSampler(SamplingParams.GREEDY),
+                    session.stopIds(), 10, t -> { });
+            assertThat(second.tokens()).containsExactly(fresh.tokens());
+            assertThat(session.cachedTokens()).isLessThanOrEqualTo(full.length + second.tokens().length);
+        }
+    }
+
     @Test
     void cancellationStopsTheReplyButKeepsTheSession() throws Exception {
         Path gguf = dir.resolve("m.gguf");
