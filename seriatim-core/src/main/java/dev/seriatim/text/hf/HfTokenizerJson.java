@@ -96,6 +96,14 @@ public final class HfTokenizerJson {
                 if (content == null || content.isEmpty()) {
                     throw new UnsupportedModelException("tokenizer.json: added token " + id + " has no content");
                 }
+                for (String flag : new String[] {"lstrip", "rstrip", "single_word"}) {
+                    if (a.has(flag) && a.get(flag).asBoolean()) {
+                        // these change how text around the token is cut; tokenizing as if they were
+                        // off would silently differ from the reference, so refuse instead
+                        throw new UnsupportedModelException("tokenizer.json: added token '" + abbreviate(content) + "' sets "
+                                + flag + ", which is not supported");
+                    }
+                }
                 tokens[id] = content;
                 types[id] = a.has("special") && a.get("special").asBoolean() ? TokenTypes.CONTROL : TokenTypes.USER_DEFINED;
                 addedIds.put(content, id);

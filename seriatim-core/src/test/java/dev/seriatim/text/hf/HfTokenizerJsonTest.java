@@ -83,6 +83,8 @@ class HfTokenizerJsonTest {
         assertThatThrownBy(() -> build(tokenizerJson("[]", BYTE_LEVEL, "").replace("\"<|end|>\",", "\"<|end|>\",")
                 .replace("\"id\":258", "\"id\":-4"), 0)).hasMessageContaining("not a token id");
         assertThatThrownBy(() -> build("{\"model\":{\"type\":\"Unigram\"}}", 0)).hasMessageContaining("Unigram");
+        assertThatThrownBy(() -> build(tokenizerJson("[]", BYTE_LEVEL, "").replace("\"special\":false}",
+                "\"special\":false,\"rstrip\":true}"), 0)).hasMessageContaining("'<tool>' sets rstrip");
         assertThatThrownBy(() -> build(tokenizerJson("[]", BYTE_LEVEL, "").replace("\"normalizer\":null",
                 "\"normalizer\":{\"type\":\"NFKC\"}"), 0)).hasMessageContaining("NFKC");
     }
