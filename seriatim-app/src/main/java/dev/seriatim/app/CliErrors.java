@@ -1,6 +1,7 @@
 package dev.seriatim.app;
 
 import dev.seriatim.io.gguf.GgufFormatException;
+import dev.seriatim.io.safetensors.SafetensorsFormatException;
 import dev.seriatim.quant.UnsupportedTypeException;
 import dev.seriatim.text.transformer.UnsupportedModelException;
 import java.io.IOException;
@@ -54,6 +55,8 @@ final class CliErrors {
     static boolean isInputError(Throwable e) {
         return e instanceof InputException
                 || e instanceof GgufFormatException
+                || e instanceof SafetensorsFormatException
+                || e instanceof dev.seriatim.text.chat.TemplateException
                 || e instanceof UnsupportedModelException
                 || e instanceof UnsupportedTypeException
                 || e instanceof IllegalArgumentException

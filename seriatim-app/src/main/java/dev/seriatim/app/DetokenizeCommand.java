@@ -1,9 +1,6 @@
 package dev.seriatim.app;
 
-import dev.seriatim.io.gguf.GgufFile;
-import dev.seriatim.text.GgufTokenizerSpec;
 import dev.seriatim.text.tokenizer.Tokenizer;
-import dev.seriatim.text.tokenizer.Tokenizers;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,8 +25,8 @@ final class DetokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (GgufFile file = GgufFile.open(options.modelPath())) {
-            Tokenizer tokenizer = Tokenizers.from(GgufTokenizerSpec.read(file.metadata()));
+        {
+            Tokenizer tokenizer = options.tokenizer();
             int[] ids = TokenList.parse(tokens, tokenizer.vocabSize(), "--tokens");
             PrintWriter out = spec.commandLine().getOut();
             out.println(tokenizer.decode(ids));

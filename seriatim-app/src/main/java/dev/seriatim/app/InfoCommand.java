@@ -1,6 +1,10 @@
 package dev.seriatim.app;
 
 import dev.seriatim.io.gguf.GgufFile;
+import dev.seriatim.io.safetensors.SafetensorsCheckpoint;
+import dev.seriatim.io.safetensors.SafetensorsTensor;
+import dev.seriatim.text.hf.HfConfig;
+import dev.seriatim.text.hf.HfModelFolder;
 import dev.seriatim.io.gguf.GgufTensorInfo;
 import dev.seriatim.text.GgufTokenizerSpec;
 import dev.seriatim.text.tokenizer.TokenizerSpec;
@@ -34,6 +38,9 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (java.nio.file.Files.isDirectory(options.modelPath())) {
+            return folder(options.modelPath());
+        }
         try (GgufFile file = GgufFile.open(options.modelPath())) {
             TransformerConfig c = TransformerLoader.config(file);
             TokenizerSpec tok = GgufTokenizerSpec.read(file.metadata());
@@ -100,6 +107,67 @@ final class InfoCommand implements Callable<Integer> {
             }
             out.flush();
         }
+        return 0;
+    }
+
+    /** A Hugging Face folder: config, tensor dtypes and parameter count, tokenizer. */
+    private int folder(java.nio.file.Path dir) throws Exception {
+        HfConfig hf = HfModelFolder.readConfig(dir);
+        TransformerConfig c = hf.config();
+        TokenizerSpec tok = HfModelFolder.readTokenizer(dir).spec();
+        Map<String, Long> types = new TreeMap<>();
+        long params = 0;
+        int count;
+        try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(dir)) {
+            count = ckpt.names().size();
+            for (String name : ckpt.names()) {
+                SafetensorsTensor t = ckpt.tensor(name).orElseThrow();
+                types.merge(t.dtype().name(), 1L, Long::sum);
+                params += t.elementCount();
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode o = Json.object();
+            o.put("folder", dir.toString());
+            o.put("hf_architecture", hf.hfArchitecture());
+            o.put("architecture", c.architecture().ggufName());
+            o.put("embedding_length", c.dim());
+            o.put("block_count", c.layers());
+            o.put("head_count", c.heads());
+            o.put("head_count_kv", c.kvHeads());
+            o.put("head_dim", c.headDim());
+            o.put("feed_forward_length", c.ffnDim());
+            o.put("context_length", c.contextLength());
+            o.put("vocab_size", c.vocabSize());
+            o.put("tied_output", c.tiedOutput());
+            o.put("tensor_count", count);
+            ObjectNode typeNode = o.putObject("tensor_types");
+            types.forEach(typeNode::put);
+            o.put("parameter_count", params);
+            ObjectNode t = o.putObject("tokenizer");
+            t.put("model", tok.model());
+            t.put("pre", tok.pre());
+            t.put("tokens", tok.tokens().length);
+            t.put("bos_token_id", tok.bosId());
+            t.put("eos_token_id", tok.eosId());
+            t.put("add_bos_token", tok.addBos());
+            out.println(Json.write(o));
+        } else {
+            out.printf(Locale.ROOT, "folder:           %s%n", dir);
+            out.printf(Locale.ROOT, "architecture:     %s (%s)%n", c.architecture().ggufName(), hf.hfArchitecture());
+            out.printf(Locale.ROOT, "parameters:       %,d (%s)%n", params, Sizes.count(params));
+            out.printf(Locale.ROOT, "embedding:        %d, %d layers, %d heads (%d kv heads, head size %d)%n",
+                    c.dim(), c.layers(), c.heads(), c.kvHeads(), c.headDim());
+            out.printf(Locale.ROOT, "feed-forward:     %d%n", c.ffnDim());
+            out.printf(Locale.ROOT, "context length:   %d%n", c.contextLength());
+            out.printf(Locale.ROOT, "tensors:          %d %s%n", count, types);
+            out.printf(Locale.ROOT, "vocabulary:       %d tokens (%s%s)%n", tok.tokens().length, tok.model(),
+                    tok.pre() == null ? "" : ", pre " + tok.pre());
+            out.printf(Locale.ROOT, "special tokens:   bos %s, eos %s; add bos: %s%n",
+                    special(tok, tok.bosId()), special(tok, tok.eosId()), tok.addBos());
+        }
+        out.flush();
         return 0;
     }
 

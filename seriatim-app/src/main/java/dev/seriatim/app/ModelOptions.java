@@ -1,6 +1,11 @@
 package dev.seriatim.app;
 
+import dev.seriatim.io.gguf.GgufFile;
+import dev.seriatim.text.GgufTokenizerSpec;
 import dev.seriatim.text.TextModel;
+import dev.seriatim.text.hf.HfModelFolder;
+import dev.seriatim.text.tokenizer.Tokenizer;
+import dev.seriatim.text.tokenizer.Tokenizers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +14,9 @@ import picocli.CommandLine.Option;
 /** The options every command that loads a model shares. */
 final class ModelOptions {
 
-    @Option(names = {"-m", "--model"}, paramLabel = "FILE",
-            description = "GGUF model file (llama, qwen2 or gpt2 architecture).")
+    @Option(names = {"-m", "--model"}, paramLabel = "FILE|DIR",
+            description = "GGUF model file (llama, qwen2 or gpt2 architecture), or a Hugging Face model folder"
+                    + " (config.json, *.safetensors, tokenizer.json).")
     Path model;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N",
@@ -25,7 +31,7 @@ final class ModelOptions {
     @Option(names = "--verbose", description = "Show the stack trace when something fails.")
     boolean verbose;
 
-    /** The model file, checked to exist and be readable. */
+    /** The model file or folder, checked to exist and be readable. */
     Path modelPath() {
         if (model == null) {
             throw new InputException("no model given: pass --model FILE.gguf (no default model is embedded yet;"
@@ -34,13 +40,24 @@ final class ModelOptions {
         if (!Files.exists(model)) {
             throw new InputException("model file not found: " + model);
         }
-        if (!Files.isRegularFile(model)) {
-            throw new InputException("model path is not a regular file: " + model);
+        if (!Files.isRegularFile(model) && !Files.isDirectory(model)) {
+            throw new InputException("model path is neither a file nor a folder: " + model);
         }
         if (!Files.isReadable(model)) {
             throw new InputException("model file is not readable: " + model);
         }
         return model;
+    }
+
+    /** The model's tokenizer alone: from the GGUF metadata, or the folder's tokenizer.json. */
+    Tokenizer tokenizer() throws IOException {
+        Path path = modelPath();
+        if (Files.isDirectory(path)) {
+            return HfModelFolder.readTokenizer(path);
+        }
+        try (GgufFile file = GgufFile.open(path)) {
+            return Tokenizers.from(GgufTokenizerSpec.read(file.metadata()));
+        }
     }
 
     TextModel open() throws IOException {

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "Autoregressive generative models on the JVM: load, score and generate.",
         subcommands = {
                 GenerateCommand.class,
+                ChatCommand.class,
                 ScoreCommand.class,
                 InfoCommand.class,
                 TokenizeCommand.class,

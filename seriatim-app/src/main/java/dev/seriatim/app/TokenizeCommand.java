@@ -1,9 +1,6 @@
 package dev.seriatim.app;
 
-import dev.seriatim.io.gguf.GgufFile;
-import dev.seriatim.text.GgufTokenizerSpec;
 import dev.seriatim.text.tokenizer.Tokenizer;
-import dev.seriatim.text.tokenizer.Tokenizers;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -37,8 +34,8 @@ final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (GgufFile file = GgufFile.open(options.modelPath())) {
-            Tokenizer tokenizer = Tokenizers.from(GgufTokenizerSpec.read(file.metadata()));
+        {
+            Tokenizer tokenizer = options.tokenizer();
             int[] ids = bos ? tokenizer.encodeWithSpecials(text) : tokenizer.encode(text);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -2,6 +2,7 @@ package dev.seriatim.text;
 
 import dev.seriatim.io.gguf.GgufFile;
 import dev.seriatim.tensor.Parallel;
+import dev.seriatim.text.hf.HfModelFolder;
 import dev.seriatim.text.tokenizer.Tokenizer;
 import dev.seriatim.text.tokenizer.Tokenizers;
 import dev.seriatim.text.transformer.Transformer;
@@ -9,11 +10,14 @@ import dev.seriatim.text.transformer.TransformerConfig;
 import dev.seriatim.text.transformer.TransformerLoader;
 import dev.seriatim.text.transformer.TransformerWeights;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * A language model ready to use: the mapped GGUF file, its transformer, its tokenizer and the
- * worker threads. Closing it unmaps the file and stops the threads.
+ * A language model ready to use: the mapped GGUF file or Hugging Face folder, its transformer,
+ * its tokenizer, its end tokens and chat template, and the worker threads. Closing it unmaps
+ * the files and stops the threads.
  */
 public final class TextModel implements AutoCloseable {
 
@@ -21,24 +25,35 @@ public final class TextModel implements AutoCloseable {
     public static final int DEFAULT_CONTEXT = 4096;
 
     private final GgufFile file;
+    private final AutoCloseable source;
     private final Transformer transformer;
     private final Tokenizer tokenizer;
     private final Parallel parallel;
+    private final int[] stopTokens;
+    private final Optional<String> chatTemplate;
 
-    private TextModel(GgufFile file, Transformer transformer, Tokenizer tokenizer, Parallel parallel) {
+    private TextModel(GgufFile file, AutoCloseable source, Transformer transformer, Tokenizer tokenizer, Parallel parallel,
+            int[] stopTokens, Optional<String> chatTemplate) {
         this.file = file;
+        this.source = source;
         this.transformer = transformer;
         this.tokenizer = tokenizer;
         this.parallel = parallel;
+        this.stopTokens = stopTokens;
+        this.chatTemplate = chatTemplate;
     }
 
     /**
-     * Opens a GGUF model.
+     * Opens a GGUF model file, or a Hugging Face model folder ({@code config.json},
+     * {@code *.safetensors}, {@code tokenizer.json}) when {@code path} is a directory.
      *
      * @param threads worker threads for the matrix products (at least 1)
      * @param context positions to allocate the KV cache for; 0 means min(model context, {@value #DEFAULT_CONTEXT})
      */
     public static TextModel open(Path path, int threads, int context) throws IOException {
+        if (Files.isDirectory(path)) {
+            return openFolder(path, threads, context);
+        }
         GgufFile file = GgufFile.open(path);
         Parallel parallel = null;
         try {
@@ -53,7 +68,8 @@ public final class TextModel implements AutoCloseable {
                     : Math.min(config.contextLength(), DEFAULT_CONTEXT);
             parallel = threads == 1 ? Parallel.serial() : new Parallel(threads);
             Transformer transformer = new Transformer(config, weights, parallel, ctx);
-            return new TextModel(file, transformer, tokenizer, parallel);
+            return new TextModel(file, file, transformer, tokenizer, parallel, ggufStopTokens(file, tokenizer),
+                    GgufChatTemplates.defaultTemplate(file.metadata()));
         } catch (RuntimeException e) {
             if (parallel != null) {
                 parallel.close();
@@ -63,8 +79,34 @@ public final class TextModel implements AutoCloseable {
         }
     }
 
+    private static TextModel openFolder(Path dir, int threads, int context) throws IOException {
+        HfModelFolder folder = HfModelFolder.open(dir);
+        Parallel parallel = null;
+        try {
+            TransformerConfig config = folder.config().config();
+            int ctx = context > 0 ? Math.min(context, config.contextLength())
+                    : Math.min(config.contextLength(), DEFAULT_CONTEXT);
+            parallel = threads == 1 ? Parallel.serial() : new Parallel(threads);
+            Transformer transformer = new Transformer(config, folder.weights(), parallel, ctx);
+            return new TextModel(null, folder, transformer, folder.tokenizer(), parallel, folder.stopTokens(),
+                    folder.chatTemplate());
+        } catch (RuntimeException e) {
+            if (parallel != null) {
+                parallel.close();
+            }
+            folder.close();
+            throw e;
+        }
+    }
+
+    /** The GGUF file, or null when the model came from a Hugging Face folder. */
     public GgufFile file() {
         return file;
+    }
+
+    /** The model's default chat template (Jinja source), if it declares one. */
+    public Optional<String> chatTemplate() {
+        return chatTemplate;
     }
 
     public Transformer transformer() {
@@ -81,9 +123,14 @@ public final class TextModel implements AutoCloseable {
 
     /**
      * Tokens that end a generation: end-of-sequence, and the end-of-turn / end-of-message tokens
-     * chat models declare ({@code tokenizer.ggml.eot_token_id}, {@code eom_token_id}).
+     * chat models declare (GGUF {@code tokenizer.ggml.eot_token_id}, {@code eom_token_id}; HF
+     * {@code eos_token_id} lists of config.json and generation_config.json).
      */
     public int[] stopTokens() {
+        return stopTokens.clone();
+    }
+
+    private static int[] ggufStopTokens(GgufFile file, Tokenizer tokenizer) {
         java.util.LinkedHashSet<Integer> ids = new java.util.LinkedHashSet<>();
         if (tokenizer.eosId() >= 0) {
             ids.add(tokenizer.eosId());
@@ -117,6 +164,10 @@ public final class TextModel implements AutoCloseable {
     @Override
     public void close() {
         parallel.close();
-        file.close();
+        try {
+            source.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing " + source, e);
+        }
     }
 }

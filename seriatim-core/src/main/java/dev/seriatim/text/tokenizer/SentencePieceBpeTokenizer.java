@@ -12,7 +12,8 @@ import java.util.HexFormat;
  * <ol>
  *   <li>control and user-defined token texts are split out ({@link SpecialTokenSplitter});</li>
  *   <li>with {@code addSpacePrefix}, a space is prepended to every plain stretch that begins the
- *       input or directly follows a split-out token. This is what llama.cpp does
+ *       input or directly follows a split-out token (narrowed by {@link SpacePrefixRule} for
+ *       tokenizer.json's Metaspace). This is what llama.cpp does
  *       ({@code is_prev_special} starts true and is set again after each special token), so
  *       {@code "<|im_start|>user"} gives {@code <|im_start|>, ▁user};</li>
  *   <li>every space becomes U+2581 '▁';</li>
@@ -42,6 +43,10 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
     private final SpecialTokenSplitter specials;
     private final int[] tokenOfByte = new int[256];
     private final byte[][] bytesOfToken;
+    private final boolean wordsAreIndependent;
+    private final java.util.concurrent.ConcurrentHashMap<String, int[]> wordCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final int CACHE_LIMIT = 1 << 16;
 
     /** @throws IllegalArgumentException if the model is not {@code "llama"} */
     public SentencePieceBpeTokenizer(TokenizerSpec spec) {
@@ -63,6 +68,23 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
         for (int id = 0; id < spec.vocabSize(); id++) {
             bytesOfToken[id] = bytesOf(spec.tokens()[id], spec.tokenType(id));
         }
+        this.wordsAreIndependent = noTokenSpansAWordStart(spec.tokens());
+    }
+
+    /**
+     * Whether no token holds a '▁' right after another character than '▁'. Then no merge can
+     * cross the point before such a '▁', so the text can be cut there into words that are merged
+     * independently (and cached) with exactly the result of merging the whole stretch at once.
+     */
+    private static boolean noTokenSpansAWordStart(String[] tokens) {
+        for (String t : tokens) {
+            for (int i = 1; i < t.length(); i++) {
+                if (t.charAt(i) == SPACE_MARK && t.charAt(i - 1) != SPACE_MARK) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static byte[] bytesOf(String text, int type) {
@@ -97,20 +119,54 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
         IntList out = new IntList();
         Merger merger = new Merger();
         boolean afterSpecial = true;
+        boolean first = true;
+        SpacePrefixRule rule = vocabulary.spec().spacePrefixRule();
         for (SpecialTokenSplitter.Fragment fragment : specials.split(text)) {
             if (fragment.isSpecial()) {
                 out.add(fragment.tokenId());
                 afterSpecial = true;
+                first = false;
                 continue;
             }
             String plain = text.substring(fragment.start(), fragment.end());
-            if (afterSpecial && vocabulary.spec().addSpacePrefix()) {
+            boolean prefix = afterSpecial && vocabulary.spec().addSpacePrefix() && switch (rule) {
+                case EVERY_STRETCH -> true;
+                case EVERY_STRETCH_NOT_STARTING_WITH_SPACE -> !plain.startsWith(" ");
+                case FIRST_STRETCH_NOT_STARTING_WITH_SPACE -> first && !plain.startsWith(" ");
+            };
+            if (prefix) {
                 plain = " " + plain;
             }
-            merger.encode(plain.replace(' ', SPACE_MARK), out);
+            encodeStretch(plain.replace(' ', SPACE_MARK), merger, out);
             afterSpecial = false;
+            first = false;
         }
         return out.toArray();
+    }
+
+    private void encodeStretch(String s, Merger merger, IntList out) {
+        if (!wordsAreIndependent) {
+            merger.encode(s, out);
+            return;
+        }
+        int from = 0;
+        for (int i = 1; i <= s.length(); i++) {
+            if (i == s.length() || s.charAt(i) == SPACE_MARK && s.charAt(i - 1) != SPACE_MARK) {
+                String word = s.substring(from, i);
+                int[] ids = wordCache.get(word);
+                if (ids == null) {
+                    IntList one = new IntList();
+                    merger.encode(word, one);
+                    ids = one.toArray();
+                    if (wordCache.size() >= CACHE_LIMIT) {
+                        wordCache.clear();
+                    }
+                    wordCache.put(word, ids);
+                }
+                out.addAll(ids);
+                from = i;
+            }
+        }
     }
 
     /** Per-call state for merging one stretch: a linked list of symbols over the text, each

@@ -23,7 +23,8 @@ import java.util.Objects;
  * @param addBos         whether {@link Tokenizer#encodeWithSpecials} prepends BOS
  * @param addEos         whether {@link Tokenizer#encodeWithSpecials} appends EOS
  * @param addSpacePrefix SentencePiece only: prepend a space to text that starts the input or
- *                       follows a special token
+ *                       follows a special token, as {@code spacePrefixRule} says
+ * @param spacePrefixRule SentencePiece only: which stretches get that space
  */
 public record TokenizerSpec(
         String model,
@@ -38,11 +39,20 @@ public record TokenizerSpec(
         int padId,
         boolean addBos,
         boolean addEos,
-        boolean addSpacePrefix) {
+        boolean addSpacePrefix,
+        SpacePrefixRule spacePrefixRule) {
+
+    /** A spec with llama.cpp's space-prefix rule ({@link SpacePrefixRule#EVERY_STRETCH}). */
+    public TokenizerSpec(String model, String pre, String[] tokens, float[] scores, int[] tokenTypes, String[] merges,
+            int bosId, int eosId, int unkId, int padId, boolean addBos, boolean addEos, boolean addSpacePrefix) {
+        this(model, pre, tokens, scores, tokenTypes, merges, bosId, eosId, unkId, padId, addBos, addEos, addSpacePrefix,
+                SpacePrefixRule.EVERY_STRETCH);
+    }
 
     /** Checks that the arrays agree in length and that every special id names a token. */
     public TokenizerSpec {
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(spacePrefixRule, "spacePrefixRule");
         Objects.requireNonNull(tokens, "tokens");
         if (tokens.length == 0) {
             throw new IllegalArgumentException("tokens is empty");
@@ -123,6 +133,6 @@ public record TokenizerSpec(
         return "TokenizerSpec[model=" + model + ", pre=" + pre + ", vocabSize=" + tokens.length
                 + ", merges=" + (merges == null ? 0 : merges.length) + ", bos=" + bosId
                 + ", eos=" + eosId + ", unk=" + unkId + ", pad=" + padId + ", addBos=" + addBos
-                + ", addEos=" + addEos + ", addSpacePrefix=" + addSpacePrefix + "]";
+                + ", addEos=" + addEos + ", addSpacePrefix=" + addSpacePrefix + " (" + spacePrefixRule + ")]";
     }
 }

@@ -87,6 +87,17 @@ public final class TransformerState {
         length = 0;
     }
 
+    /**
+     * Forgets every position from {@code newLength} on, keeping the cache of those before: a
+     * chat session uses it to drop a tail the next prompt does not share.
+     */
+    public void truncate(int newLength) {
+        if (newLength < 0 || newLength > length) {
+            throw new IllegalArgumentException("cannot truncate " + length + " positions to " + newLength);
+        }
+        length = newLength;
+    }
+
     TransformerState copy() {
         return new TransformerState(this);
     }

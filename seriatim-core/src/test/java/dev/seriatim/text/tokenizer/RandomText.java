@@ -3,7 +3,7 @@ package dev.seriatim.text.tokenizer;
 import java.util.Random;
 
 /** Random strings mixing scripts, emoji, digits, punctuation and whitespace runs. */
-final class RandomText {
+public final class RandomText {
 
     private static final String[] FRAGMENTS = {
         " ", "  ", "\n", "\n\n", "\t", " \n ", "\u3000", "'s", "'LL", "'t", "12345", "3.14",
@@ -12,7 +12,7 @@ final class RandomText {
 
     private RandomText() {}
 
-    static String next(Random random, int maxCodePoints) {
+    public static String next(Random random, int maxCodePoints) {
         int n = random.nextInt(maxCodePoints + 1);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < n; i++) {

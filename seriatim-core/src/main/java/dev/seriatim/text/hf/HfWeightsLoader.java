@@ -1,0 +1,187 @@
+package dev.seriatim.text.hf;
+
+import dev.seriatim.io.safetensors.SafetensorsCheckpoint;
+import dev.seriatim.io.safetensors.SafetensorsDtype;
+import dev.seriatim.io.safetensors.SafetensorsTensor;
+import dev.seriatim.quant.BlockFormat;
+import dev.seriatim.quant.BlockFormats;
+import dev.seriatim.tensor.GgmlType;
+import dev.seriatim.tensor.WeightMatrix;
+import dev.seriatim.text.transformer.Architecture;
+import dev.seriatim.text.transformer.LayerWeights;
+import dev.seriatim.text.transformer.TransformerConfig;
+import dev.seriatim.text.transformer.TransformerWeights;
+import dev.seriatim.text.transformer.UnsupportedModelException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Builds {@link TransformerWeights} from a Hugging Face checkpoint's tensors (transformers'
+ * names), so the GGUF forward pass runs it unchanged.
+ *
+ * <p>Two layout differences from GGUF are undone here:
+ * <ul>
+ *   <li>Llama/Mistral q and k rows: HF rotates the halves (i, i + d/2) of each head, while the
+ *       llama GGUF convention (which {@link Architecture#LLAMA} follows) rotates adjacent pairs
+ *       on rows that llama.cpp's converter permuted. The same permutation is applied here, row
+ *       by row in the tensor's own format, into memory the weights keep alive; qwen2 needs
+ *       nothing (split halves in both).</li>
+ *   <li>GPT-2 stores its projections as Conv1D, [in, out]; they are transposed into F32.</li>
+ * </ul>
+ * Every other matrix (F32, F16, BF16) is used in place, a view over the mapped shard.
+ */
+public final class HfWeightsLoader {
+
+    private final SafetensorsCheckpoint checkpoint;
+    private final TransformerConfig c;
+
+    private HfWeightsLoader(SafetensorsCheckpoint checkpoint, TransformerConfig c) {
+        this.checkpoint = checkpoint;
+        this.c = c;
+    }
+
+    /** The weights; the checkpoint must stay open while they are used. */
+    public static TransformerWeights load(SafetensorsCheckpoint checkpoint, HfConfig config) {
+        return new HfWeightsLoader(checkpoint, config.config()).read(config.ropeFreqFactors());
+    }
+
+    private TransformerWeights read(float[] ropeFactors) {
+        return c.architecture() == Architecture.GPT2 ? gpt2() : llamaLike(ropeFactors);
+    }
+
+    private TransformerWeights llamaLike(float[] ropeFactors) {
+        int dim = c.dim();
+        boolean permute = c.architecture().rope() == Architecture.Rope.INTERLEAVED;
+        boolean bias = c.architecture().qkvBias();
+        WeightMatrix embedding = matrix("model.embed_tokens.weight", c.vocabSize(), dim);
+        List<LayerWeights> layers = new ArrayList<>();
+        for (int l = 0; l < c.layers(); l++) {
+            String p = "model.layers." + l + ".";
+            WeightMatrix wq = permute ? ropeMatrix(p + "self_attn.q_proj.weight", c.heads(), dim)
+                    : matrix(p + "self_attn.q_proj.weight", c.qDim(), dim);
+            WeightMatrix wk = permute ? ropeMatrix(p + "self_attn.k_proj.weight", c.kvHeads(), dim)
+                    : matrix(p + "self_attn.k_proj.weight", c.kvDim(), dim);
+            layers.add(new LayerWeights(
+                    vector(p + "input_layernorm.weight", dim), null,
+                    null, null,
+                    wq, wk, matrix(p + "self_attn.v_proj.weight", c.kvDim(), dim),
+                    bias ? vector(p + "self_attn.q_proj.bias", c.qDim()) : null,
+                    bias ? vector(p + "self_attn.k_proj.bias", c.kvDim()) : null,
+                    bias ? vector(p + "self_attn.v_proj.bias", c.kvDim()) : null,
+                    matrix(p + "self_attn.o_proj.weight", dim, c.qDim()), null,
+                    vector(p + "post_attention_layernorm.weight", dim), null,
+                    matrix(p + "mlp.gate_proj.weight", c.ffnDim(), dim),
+                    matrix(p + "mlp.up_proj.weight", c.ffnDim(), dim), null,
+                    matrix(p + "mlp.down_proj.weight", dim, c.ffnDim()), null));
+        }
+        // some tied checkpoints still carry lm_head.weight; untied ones must
+        WeightMatrix output = c.tiedOutput() ? embedding : matrix("lm_head.weight", c.vocabSize(), dim);
+        return new TransformerWeights(embedding, null, List.copyOf(layers), vector("model.norm.weight", dim), null,
+                output, ropeFactors);
+    }
+
+    private TransformerWeights gpt2() {
+        int dim = c.dim();
+        int ffn = c.ffnDim();
+        String pre = checkpoint.tensor("transformer.wte.weight").isPresent() ? "transformer." : "";
+        WeightMatrix embedding = matrix(pre + "wte.weight", c.vocabSize(), dim);
+        List<LayerWeights> layers = new ArrayList<>();
+        for (int l = 0; l < c.layers(); l++) {
+            String p = pre + "h." + l + ".";
+            layers.add(new LayerWeights(
+                    vector(p + "ln_1.weight", dim), vector(p + "ln_1.bias", dim),
+                    conv1d(p + "attn.c_attn.weight", dim, 3 * dim), vector(p + "attn.c_attn.bias", 3 * dim),
+                    null, null, null, null, null, null,
+                    conv1d(p + "attn.c_proj.weight", dim, dim), vector(p + "attn.c_proj.bias", dim),
+                    vector(p + "ln_2.weight", dim), vector(p + "ln_2.bias", dim),
+                    null,
+                    conv1d(p + "mlp.c_fc.weight", dim, ffn), vector(p + "mlp.c_fc.bias", ffn),
+                    conv1d(p + "mlp.c_proj.weight", ffn, dim), vector(p + "mlp.c_proj.bias", dim)));
+        }
+        return new TransformerWeights(embedding, matrix(pre + "wpe.weight", c.contextLength(), dim), List.copyOf(layers),
+                vector(pre + "ln_f.weight", dim), vector(pre + "ln_f.bias", dim), embedding, null);
+    }
+
+    private SafetensorsTensor require(String name) {
+        return checkpoint.tensor(name).orElseThrow(() -> new UnsupportedModelException(
+                "tensor '" + name + "' is missing from the checkpoint"));
+    }
+
+    private static BlockFormat format(SafetensorsTensor t) {
+        GgmlType type = t.dtype().ggmlType().orElseThrow(() -> new UnsupportedModelException(
+                "tensor '" + t.name() + "' has dtype " + t.dtype() + " (supported: F32, F16, BF16)"));
+        return BlockFormats.of(type);
+    }
+
+    private void checkShape(SafetensorsTensor t, long... expected) {
+        if (!Arrays.equals(t.shape(), expected)) {
+            throw new UnsupportedModelException("tensor '" + t.name() + "' has shape " + Arrays.toString(t.shape())
+                    + ", expected " + Arrays.toString(expected));
+        }
+    }
+
+    /** A [rows, cols] matrix stored as torch's Linear weight [out, in]: used in place. */
+    private WeightMatrix matrix(String name, int rows, int cols) {
+        SafetensorsTensor t = require(name);
+        checkShape(t, rows, cols);
+        return new WeightMatrix(name, format(t), checkpoint.data(t), rows, cols);
+    }
+
+    private float[] vector(String name, int n) {
+        SafetensorsTensor t = require(name);
+        checkShape(t, n);
+        float[] out = new float[n];
+        format(t).dequantize(checkpoint.data(t), 0, out, 0, n);
+        return out;
+    }
+
+    /** A Conv1D weight [in, out], transposed into an F32 [out, in] matrix. */
+    private WeightMatrix conv1d(String name, int in, int out) {
+        SafetensorsTensor t = require(name);
+        checkShape(t, in, out);
+        BlockFormat f = format(t);
+        MemorySegment src = checkpoint.data(t);
+        MemorySegment dst = Arena.ofAuto().allocate((long) in * out * Float.BYTES, 64);
+        float[] row = new float[out];
+        long rowBytes = f.rowBytes(out);
+        for (int i = 0; i < in; i++) {
+            f.dequantize(src, i * rowBytes, row, 0, out);
+            for (int o = 0; o < out; o++) {
+                dst.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, (long) o * in + i, row[o]);
+            }
+        }
+        return new WeightMatrix(name, BlockFormats.of(GgmlType.F32), dst, out, in);
+    }
+
+    /**
+     * A q or k projection with each head's rows reordered from HF's halves layout to llama.cpp's
+     * interleaved one: GGUF row {@code 2i + j} of a head is HF row {@code j * d/2 + i}. Rows move
+     * whole, in their format, into memory the matrix keeps alive.
+     */
+    private WeightMatrix ropeMatrix(String name, int heads, int cols) {
+        int headDim = c.headDim();
+        int rows = heads * headDim;
+        SafetensorsTensor t = require(name);
+        checkShape(t, rows, cols);
+        BlockFormat f = format(t);
+        return new WeightMatrix(name, f, interleaveRopeRows(checkpoint.data(t), f.rowBytes(cols), heads, headDim), rows, cols);
+    }
+
+    static MemorySegment interleaveRopeRows(MemorySegment src, long rowBytes, int heads, int headDim) {
+        MemorySegment dst = Arena.ofAuto().allocate(rowBytes * heads * headDim, 64);
+        for (int h = 0; h < heads; h++) {
+            for (int i = 0; i < headDim / 2; i++) {
+                for (int j = 0; j < 2; j++) {
+                    long from = (long) h * headDim + (long) j * (headDim / 2) + i;
+                    long to = (long) h * headDim + 2L * i + j;
+                    MemorySegment.copy(src, from * rowBytes, dst, to * rowBytes, rowBytes);
+                }
+            }
+        }
+        return dst;
+    }
+}
