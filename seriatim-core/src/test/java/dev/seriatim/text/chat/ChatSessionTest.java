@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.seriatim.decode.Generation;
 import dev.seriatim.decode.Generator;
 import dev.seriatim.decode.SamplingParams;
+import dev.seriatim.decode.StopConditions;
 import dev.seriatim.decode.TokenSampler;
 import dev.seriatim.tensor.GgmlType;
 import dev.seriatim.text.TextModel;
@@ -53,8 +54,8 @@ class ChatSessionTest {
             int[] full = model.tokenizer().encode(template.render(conversation, true, vars));
             assertThat(second.prefilled()).isLessThan(full.length);
             assertThat(cachedAfterFirst).isGreaterThan(0);
-            Generation fresh = Generator.generate(model.transformer(), full, new TokenSampler(SamplingParams.GREEDY),
-                    session.stopIds(), 12, t -> { });
+            Generation fresh = Generator.generate(model.transformer(), full, SamplingParams.GREEDY,
+                    StopConditions.of(session.stopIds(), 12));
             assertThat(second.tokens()).containsExactly(fresh.tokens());
 
             session.reset();
@@ -81,8 +82,8 @@ class ChatSessionTest {
             List<Map<String, Object>> conversation = List.of(msg("user", "hello there"), msg("assistant", first.text()),
                     msg("user", "more"));
             int[] full = model.tokenizer().encode(template.render(conversation, true, Map.of("bos_token", "<s>")));
-            Generation fresh = Generator.generate(model.transformer(), full, new TokenSampler(SamplingParams.GREEDY),
-                    session.stopIds(), 10, t -> { });
+            Generation fresh = Generator.generate(model.transformer(), full, SamplingParams.GREEDY,
+                    StopConditions.of(session.stopIds(), 10));
             assertThat(second.tokens()).containsExactly(fresh.tokens());
             assertThat(session.cachedTokens()).isLessThanOrEqualTo(full.length + second.tokens().length);
         }
