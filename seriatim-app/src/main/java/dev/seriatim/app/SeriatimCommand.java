@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 DetokenizeCommand.class,
                 BenchCommand.class,
                 RandomModelCommand.class,
+                QuantizeCommand.class,
                 picocli.CommandLine.HelpCommand.class
         })
 public final class SeriatimCommand implements Runnable {
