@@ -5,7 +5,8 @@ package dev.seriatim.quant;
  * ggml's reference K-quant quantizers: rounding against the plain {@code max / nmax} scale wastes
  * precision whenever one outlier sets the range, so a handful of nearby scales are tried, each
  * one's codes are refit by weighted least squares, and the fit with the smallest weighted error
- * wins. These are not bit-exact copies of ggml's; they aim at comparable error.
+ * wins. Bit-exactness with ggml is not a requirement (decoding is what must be exact), but on
+ * the fixture of {@code GgmlQuantizerParityTest} they reproduce ggml's bytes exactly.
  */
 final class ScaleSearch {
 
