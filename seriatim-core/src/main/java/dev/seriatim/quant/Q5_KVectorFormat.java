@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Q5_KFormat} with a Vector API dot; load only when the Vector API is available.
+ * {@link Q5_KFormat} with Vector API dot and dequantize; load only when the Vector API is available.
  *
  * <p>As {@link Q4_KVectorFormat}, with the fifth bit of each code taken from the 32 qh bytes:
  * for chunk {@code c}, bit {@code 2c} (low nibbles) or {@code 2c + 1} (high nibbles) of the qh
@@ -68,10 +68,41 @@ public final class Q5_KVectorFormat implements BlockFormat {
         return VectorLanes.sum(accLow.add(accHigh));
     }
 
-    /** The scalar decoder: it is exact, and prefill decodes each row once per batch anyway. */
+    /**
+     * Same arithmetic as the scalar decoder, {@code (scale * q) - min} with two roundings (no fused
+     * multiply-add), so the floats are bit-identical.
+     */
     @Override
     public void dequantize(MemorySegment data, long offset, float[] out, int outOffset, int n) {
-        SCALAR.dequantize(data, offset, out, outOffset, n);
+        int blocks = n / BLOCK;
+        for (int b = 0; b < blocks; b++) {
+            long block = offset + (long) b * BLOCK_BYTES;
+            int outBase = outOffset + b * BLOCK;
+            float d = Q4_KFormat.half(data, block);
+            float dmin = Q4_KFormat.half(data, block + 2);
+            for (int c = 0; c < 4; c++) {
+                float lowScale = d * KScales.scale(data, block + 4, 2 * c);
+                float lowMin = dmin * KScales.min(data, block + 4, 2 * c);
+                float highScale = d * KScales.scale(data, block + 4, 2 * c + 1);
+                float highMin = dmin * KScales.min(data, block + 4, 2 * c + 1);
+                for (int half = 0; half < 32; half += B.length()) {
+                    ByteVector packed = ByteVector.fromMemorySegment(
+                            B, data, block + QS + 32 * c + half, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector bits = ByteVector.fromMemorySegment(
+                            B, data, block + QH + half, ByteOrder.LITTLE_ENDIAN).lanewise(VectorOperators.LSHR, 2 * c);
+                    ByteVector low = packed.and((byte) 0x0F).or(bits.and((byte) 1).lanewise(VectorOperators.LSHL, 4));
+                    ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F)
+                            .or(bits.and((byte) 2).lanewise(VectorOperators.LSHL, 3));
+                    for (int p = 0; p < PARTS; p++) {
+                        int lane = outBase + 64 * c + half + p * F.length();
+                        ((FloatVector) low.convertShape(VectorOperators.B2F, F, p)).mul(lowScale).sub(lowMin)
+                                .intoArray(out, lane);
+                        ((FloatVector) high.convertShape(VectorOperators.B2F, F, p)).mul(highScale).sub(highMin)
+                                .intoArray(out, lane + 32);
+                    }
+                }
+            }
+        }
     }
 
     @Override

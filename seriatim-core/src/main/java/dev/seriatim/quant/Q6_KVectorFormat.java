@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Q6_KFormat} with a Vector API dot; load only when the Vector API is available.
+ * {@link Q6_KFormat} with Vector API dot and dequantize; load only when the Vector API is available.
  *
  * <p>Per 16 positions {@code l} of a 128-value half: load 16 bytes from each of the two ql runs
  * and from qh, assemble the four 6-bit codes of the values {@code l, l + 32, l + 64, l + 96}
@@ -82,10 +82,43 @@ public final class Q6_KVectorFormat implements BlockFormat {
         return VectorLanes.sum(acc);
     }
 
-    /** The scalar decoder: it is exact, and prefill decodes each row once per batch anyway. */
+    /** Same arithmetic as the scalar decoder, {@code (d * sc) * (q - 32)}: bit-identical floats. */
     @Override
     public void dequantize(MemorySegment data, long offset, float[] out, int outOffset, int n) {
-        SCALAR.dequantize(data, offset, out, outOffset, n);
+        int blocks = n / BLOCK;
+        for (int b = 0; b < blocks; b++) {
+            long block = offset + (long) b * BLOCK_BYTES;
+            float d = Q4_KFormat.half(data, block + Q6_KFormat.D);
+            for (int h = 0; h < 2; h++) {
+                for (int g = 0; g < 2; g++) {
+                    long l = 16L * g;
+                    int at = outOffset + b * BLOCK + 128 * h + 16 * g;
+                    long scales = block + SCALES + 8 * h + g;
+                    ByteVector ql0 = ByteVector.fromMemorySegment(B, data, block + 64 * h + l, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector ql1 = ByteVector.fromMemorySegment(B, data, block + 64 * h + 32 + l, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector qh = ByteVector.fromMemorySegment(B, data, block + QH + 32 * h + l, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector q0 = ql0.and((byte) 0x0F)
+                            .or(qh.and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+                    ByteVector q1 = ql1.and((byte) 0x0F)
+                            .or(qh.and((byte) 0x0C).lanewise(VectorOperators.LSHL, 2)).sub((byte) 32);
+                    ByteVector q2 = ql0.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F)
+                            .or(qh.and((byte) 0x30)).sub((byte) 32);
+                    ByteVector q3 = ql1.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F)
+                            .or(qh.lanewise(VectorOperators.LSHR, 2).and((byte) 0x30)).sub((byte) 32);
+                    float s0 = d * data.get(LittleEndian.BYTE, scales);
+                    float s1 = d * data.get(LittleEndian.BYTE, scales + 2);
+                    float s2 = d * data.get(LittleEndian.BYTE, scales + 4);
+                    float s3 = d * data.get(LittleEndian.BYTE, scales + 6);
+                    for (int p = 0; p < PARTS; p++) {
+                        int lane = at + p * F.length();
+                        ((FloatVector) q0.convertShape(VectorOperators.B2F, F, p)).mul(s0).intoArray(out, lane);
+                        ((FloatVector) q1.convertShape(VectorOperators.B2F, F, p)).mul(s1).intoArray(out, lane + 32);
+                        ((FloatVector) q2.convertShape(VectorOperators.B2F, F, p)).mul(s2).intoArray(out, lane + 64);
+                        ((FloatVector) q3.convertShape(VectorOperators.B2F, F, p)).mul(s3).intoArray(out, lane + 96);
+                    }
+                }
+            }
+        }
     }
 
     @Override
