@@ -33,10 +33,11 @@ int main(int argc, char **argv) {
         if ((s >> 20) % 50 == 0) x[i] *= 4;
     }
     write_file(argv[1], "ggml-ref.input.f32", x, sizeof x);
-    const enum ggml_type types[] = {GGML_TYPE_Q4_0, GGML_TYPE_Q8_0, GGML_TYPE_Q4_K, GGML_TYPE_Q5_K, GGML_TYPE_Q6_K};
-    const char *names[] = {"q4_0", "q8_0", "q4_k", "q5_k", "q6_k"};
+    const enum ggml_type types[] = {GGML_TYPE_Q4_0, GGML_TYPE_Q8_0, GGML_TYPE_Q4_1, GGML_TYPE_Q5_0,
+                                    GGML_TYPE_Q5_1, GGML_TYPE_Q4_K, GGML_TYPE_Q5_K, GGML_TYPE_Q6_K};
+    const char *names[] = {"q4_0", "q8_0", "q4_1", "q5_0", "q5_1", "q4_k", "q5_k", "q6_k"};
     static unsigned char q[N * 2];
-    for (int t = 0; t < 5; t++) {
+    for (int t = 0; t < 8; t++) {
         size_t size = ggml_quantize_chunk(types[t], x, q, 0, N / 1024, 1024, NULL);
         char name[64];
         snprintf(name, sizeof name, "ggml-ref.%s.bin", names[t]);

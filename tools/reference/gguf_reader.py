@@ -48,12 +48,16 @@ SCALAR_DTYPES = {
 # ggml tensor types handled here: id -> (name, elements per block, bytes per block)
 GGML_F32, GGML_F16, GGML_Q4_0, GGML_Q8_0, GGML_BF16 = 0, 1, 2, 8, 30
 GGML_Q4_K, GGML_Q5_K, GGML_Q6_K = 12, 13, 14
+GGML_Q4_1, GGML_Q5_0, GGML_Q5_1 = 3, 6, 7
 GGML_TYPES = {
     GGML_F32: ("F32", 1, 4),
     GGML_F16: ("F16", 1, 2),
     GGML_Q4_0: ("Q4_0", 32, 2 + 16),  # fp16 d, 16 bytes of nibbles
     GGML_Q8_0: ("Q8_0", 32, 2 + 32),  # fp16 d, 32 int8
     GGML_BF16: ("BF16", 1, 2),
+    GGML_Q4_1: ("Q4_1", 32, 2 + 2 + 16),  # fp16 d, fp16 m, 16 bytes of nibbles
+    GGML_Q5_0: ("Q5_0", 32, 2 + 4 + 16),  # fp16 d, u32 fifth bits, nibbles
+    GGML_Q5_1: ("Q5_1", 32, 2 + 2 + 4 + 16),  # fp16 d, fp16 m, u32 fifth bits, nibbles
     # K-quants: super-blocks of 256 values (see dequantize_k below)
     GGML_Q4_K: ("Q4_K", 256, 2 + 2 + 12 + 128),  # d, dmin, 6-bit scales/mins, nibbles
     GGML_Q5_K: ("Q5_K", 256, 2 + 2 + 12 + 32 + 128),  # ... plus a 32-byte high-bit plane
@@ -245,6 +249,8 @@ def dequantize(raw, ggml_type, n_elements):
         hi = (qs >> 4).astype(np.int16) - 8  # elements 16..31
         q = np.concatenate([lo, hi], axis=1).astype(np.float32)
         return (d * q).reshape(-1)
+    if ggml_type in (GGML_Q4_1, GGML_Q5_0, GGML_Q5_1):
+        return dequantize_32_with_offset_or_fifth_bit(raw, ggml_type, n_elements)
     if ggml_type in (GGML_Q4_K, GGML_Q5_K, GGML_Q6_K):
         return dequantize_k(raw, ggml_type, n_elements)
     name = GGML_TYPES.get(ggml_type, ("type %d" % ggml_type,))[0]
@@ -270,6 +276,26 @@ def _six_bit_scales_and_mins(s):
     sc[:, 4:8] = (s[:, 8:12] & 0x0F) | ((s[:, 0:4] >> 6) << 4)
     mn[:, 4:8] = (s[:, 8:12] >> 4) | ((s[:, 4:8] >> 6) << 4)
     return sc, mn
+
+
+def dequantize_32_with_offset_or_fifth_bit(raw, ggml_type, n_elements):
+    """Q4_1 / Q5_0 / Q5_1 (ggml-common.h): 32 values per block, nibble j holds element j (low)
+    and j+16 (high); Q5 types add bit i of a little-endian u32 as element i's 16.
+    Q4_1/Q5_1: value = (d * q) + m; Q5_0: value = d * (q - 16); float32 at every step."""
+    _, _, size = GGML_TYPES[ggml_type]
+    nb = n_elements // 32
+    blocks = raw[:nb * size].reshape(nb, size)
+    d = _f16(blocks[:, 0:2])
+    qs = blocks[:, size - 16:size].astype(np.int32)
+    q = np.concatenate([qs & 0x0F, qs >> 4], axis=1)  # (nb, 32) in element order
+    if ggml_type != GGML_Q4_1:
+        at = 2 if ggml_type == GGML_Q5_0 else 4
+        qh = np.ascontiguousarray(blocks[:, at:at + 4]).view("<u4").astype(np.int64)  # (nb, 1)
+        q = q | (((qh >> np.arange(32)) & 1) << 4).astype(np.int32)
+    if ggml_type == GGML_Q5_0:
+        return (d * (q - 16).astype(np.float32)).astype(np.float32).reshape(-1)
+    m = _f16(blocks[:, 2:4])
+    return ((d * q.astype(np.float32)).astype(np.float32) + m).astype(np.float32).reshape(-1)
 
 
 def dequantize_k(raw, ggml_type, n_elements):

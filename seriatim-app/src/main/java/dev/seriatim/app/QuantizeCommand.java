@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
 /** Re-quantizes a GGUF model into another weight type. */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
         description = {"Re-quantize a GGUF model: matrices get the chosen type, norms and biases stay F32,",
-                "all metadata is copied. Matrices whose rows do not fit the type's block fall back to Q8_0 or F16",
-                "(each one is named). q4_k_m is llama.cpp's mix: Q4_K, with Q6_K for the output and for attn_v and",
+                "all metadata is copied. Matrices whose rows do not fit the type's block fall back as in llama.cpp",
+                "(Q4_K to Q5_0, Q5_K to Q5_1, Q6_K to Q8_0, else F16; each one is named). q4_k_m is llama.cpp's mix: Q4_K, with Q6_K for the output and for attn_v and",
                 "ffn_down in some layers."})
 final class QuantizeCommand implements Callable<Integer> {
 
@@ -34,7 +34,7 @@ final class QuantizeCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--type", required = true, paramLabel = "TYPE",
-            description = "q8_0, q4_0, q4_k, q4_k_m, q5_k, q6_k, f16, bf16 or f32.")
+            description = "q8_0, q4_0, q4_1, q5_0, q5_1, q4_k, q4_k_m, q5_k, q6_k, f16, bf16 or f32.")
     String type;
 
     @Option(names = "--keep-output", description = "Keep output.weight in its input type.")

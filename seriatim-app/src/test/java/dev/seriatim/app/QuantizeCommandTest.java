@@ -32,7 +32,7 @@ class QuantizeCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"q4_k", "q5_k", "q6_k", "q4_k_m", "q8_0", "q4_0", "f16", "bf16", "f32"})
+    @ValueSource(strings = {"q4_k", "q5_k", "q6_k", "q4_k_m", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1", "f16", "bf16", "f32"})
     void quantizedModelsLoadAndScore(String type) throws Exception {
         Path out = dir.resolve("out-" + type + ".gguf");
         CliTest.Result r = CliTest.run("quantize", "--in", f32.toString(), "--out", out.toString(), "--type", type);
@@ -52,7 +52,7 @@ class QuantizeCommandTest {
         Path out = dir.resolve("tiny-q4_k.gguf");
         CliTest.Result r = CliTest.run("quantize", "--in", tiny.toString(), "--out", out.toString(), "--type", "Q4_K");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("blk.0.attn_q.weight: rows of 64 are not a multiple of Q4_K's block of 256 (Q8_0 instead)");
+        assertThat(r.out()).contains("blk.0.attn_q.weight: rows of 64 are not a multiple of Q4_K's block of 256 (Q5_0 instead)");
     }
 
     @Test
@@ -72,13 +72,18 @@ class QuantizeCommandTest {
     @ValueSource(strings = {"q4_k", "q5_k", "q6_k"})
     void randomModelWritesKQuants(String type) throws Exception {
         Path out = dir.resolve("random-" + type + ".gguf");
-        // stories15m has dim 288 (not a multiple of 256, so Q8_0) and ffn 768 (3 super-blocks)
+        // stories15m has dim 288 (not a multiple of 256: llama.cpp's fallback) and ffn 768 (3 super-blocks)
         CliTest.Result r = CliTest.run("random-model", "--preset", "stories15m", "--type", type, "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         try (GgufFile file = GgufFile.open(out)) {
             assertThat(file.tensor("blk.0.ffn_down.weight").map(GgufTensorInfo::type))
                     .contains(GgmlType.valueOf(type.toUpperCase(java.util.Locale.ROOT)));
-            assertThat(file.tensor("blk.0.attn_q.weight").map(GgufTensorInfo::type)).contains(GgmlType.Q8_0);
+            GgmlType fallback = switch (type) {
+                case "q4_k" -> GgmlType.Q5_0;
+                case "q5_k" -> GgmlType.Q5_1;
+                default -> GgmlType.Q8_0;
+            };
+            assertThat(file.tensor("blk.0.attn_q.weight").map(GgufTensorInfo::type)).contains(fallback);
         }
     }
 
@@ -88,7 +93,7 @@ class QuantizeCommandTest {
         CliTest.Result type = CliTest.run("quantize", "--in", f32.toString(), "--out", out.toString(), "--type", "q3_k");
         assertThat(type.code()).isEqualTo(2);
         assertThat(type.err().strip()).isEqualTo("seriatim: --type: unknown type 'q3_k' (expected "
-                + "q8_0, q4_0, q4_k, q4_k_m, q5_k, q6_k, f16, bf16 or f32)");
+                + "q8_0, q4_0, q4_1, q5_0, q5_1, q4_k, q4_k_m, q5_k, q6_k, f16, bf16 or f32)");
 
         CliTest.Result missing = CliTest.run("quantize", "--in", dir.resolve("nope.gguf").toString(), "--out", out.toString(), "--type", "q4_k");
         assertThat(missing.code()).isEqualTo(2);

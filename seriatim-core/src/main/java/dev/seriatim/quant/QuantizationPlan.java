@@ -14,9 +14,9 @@ import java.util.Locale;
  *   <li>the {@code q4_k_m} mix is Q4_K with Q6_K for the output matrix and for {@code attn_v} and
  *       {@code ffn_down} in the first and last eighth of the layers and every third layer in
  *       between, and Q5_K for a fused {@code attn_qkv} (llama.cpp's Q4_K_M);
- *   <li>a matrix whose rows are not a whole number of the chosen type's blocks falls back to
- *       Q8_0 (rows a multiple of 32) or else F16. llama.cpp falls back from Q4_K to Q5_0 and from
- *       Q5_K to Q5_1, which Seriatim does not write yet; Q8_0 costs more bytes, never precision.
+ *   <li>a matrix whose rows are not a whole number of the chosen type's blocks falls back as in
+ *       llama.cpp: Q4_K to Q5_0, Q5_K to Q5_1, Q6_K to Q8_0 (32-value blocks), and to F16 when
+ *       rows are not a multiple of 32 either.
  * </ul>
  *
  * @param type the base type
@@ -25,7 +25,7 @@ import java.util.Locale;
 public record QuantizationPlan(GgmlType type, boolean mixed, boolean keepOutput, boolean keepEmbedding) {
 
     /** The target names accepted by {@link #parse}, as listed in messages. */
-    public static final String NAMES = "q8_0, q4_0, q4_k, q4_k_m, q5_k, q6_k, f16, bf16 or f32";
+    public static final String NAMES = "q8_0, q4_0, q4_1, q5_0, q5_1, q4_k, q4_k_m, q5_k, q6_k, f16, bf16 or f32";
 
     /** The type of one tensor, and why it is not the plan's type when it is not (else null). */
     public record Choice(GgmlType type, String note) {}
@@ -52,6 +52,9 @@ public record QuantizationPlan(GgmlType type, boolean mixed, boolean keepOutput,
         GgmlType type = switch (n) {
             case "q8_0" -> GgmlType.Q8_0;
             case "q4_0" -> GgmlType.Q4_0;
+            case "q4_1" -> GgmlType.Q4_1;
+            case "q5_0" -> GgmlType.Q5_0;
+            case "q5_1" -> GgmlType.Q5_1;
             case "q4_k" -> GgmlType.Q4_K;
             case "q5_k" -> GgmlType.Q5_K;
             case "q6_k" -> GgmlType.Q6_K;
@@ -75,6 +78,9 @@ public record QuantizationPlan(GgmlType type, boolean mixed, boolean keepOutput,
             case F32 -> 0;
             case F16 -> 1;
             case Q4_0 -> 2;
+            case Q4_1 -> 3;
+            case Q5_0 -> 8;
+            case Q5_1 -> 9;
             case Q8_0 -> 7;
             case Q4_K -> 14; // MOSTLY_Q4_K_S: all Q4_K
             case Q5_K -> 16; // MOSTLY_Q5_K_S
@@ -100,7 +106,14 @@ public record QuantizationPlan(GgmlType type, boolean mixed, boolean keepOutput,
         if (cols % wanted.blockSize() == 0) {
             return new Choice(wanted, null);
         }
-        GgmlType fallback = cols % GgmlType.Q8_0.blockSize() == 0 ? GgmlType.Q8_0 : GgmlType.F16;
+        GgmlType fallback = switch (wanted) {
+            case Q4_K -> GgmlType.Q5_0;
+            case Q5_K -> GgmlType.Q5_1;
+            default -> GgmlType.Q8_0;
+        };
+        if (cols % fallback.blockSize() != 0) {
+            fallback = GgmlType.F16;
+        }
         return new Choice(fallback, "rows of " + cols + " are not a multiple of " + wanted + "'s block of "
                 + wanted.blockSize());
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class GgmlQuantizerParityTest {
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q4_0", "Q8_0", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"Q4_0", "Q8_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
     void bytesEqualGgmlsReferenceQuantizer(GgmlType type) throws Exception {
         float[] input = input();
         byte[] expected = resource("ggml-ref." + type.name().toLowerCase(Locale.ROOT) + ".bin");

@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 class GoldenKQuantDequantizeTest {
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"Q4_K", "Q5_K", "Q6_K", "Q4_1", "Q5_0", "Q5_1"})
     void dequantizedValuesEqualTheReference(GgmlType type) throws Exception {
         String name = type.name().toLowerCase(java.util.Locale.ROOT);
         JsonNode expected;
@@ -50,7 +50,7 @@ class GoldenKQuantDequantizeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"Q4_K", "Q5_K", "Q6_K", "Q4_1", "Q5_0", "Q5_1"})
     void theFixtureIsWhatTheQuantizerWritesToday(GgmlType type) throws Exception {
         // If the quantizer changes, regenerate the fixture (make_golden_fixtures.sh) so the
         // golden values keep testing what Seriatim writes, not only what it once wrote.

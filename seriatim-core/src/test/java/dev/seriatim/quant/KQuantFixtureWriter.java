@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * Writes {@code golden/kquants.gguf}: one [512 x 4] tensor per K-quant type, named after the type
+ * Writes {@code golden/kquants.gguf}: one [512 x 4] tensor per K-quant type (and per Q4_1, Q5_0, Q5_1), named after the type
  * in lower case, quantized by Seriatim from fixed seeded values. The rows cover the cases the
  * scale packing must get right: Gaussian, small values with outliers, all positive (zero mins)
  * and a row with an all-zero sub-block. Run by tools/reference/make_golden_fixtures.sh:
@@ -20,7 +20,7 @@ public final class KQuantFixtureWriter {
 
     static final int COLS = 512;
     static final int ROWS = 4;
-    static final GgmlType[] TYPES = {GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K};
+    static final GgmlType[] TYPES = {GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1};
 
     private KQuantFixtureWriter() {}
 
