@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class WeightMatrixTest {
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
     void matvecIsRowDotXAndIndependentOfThreadCount(GgmlType type) {
         Random random = new Random(type.ordinal());
         int rows = 37;
@@ -50,7 +50,7 @@ class WeightMatrixTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
     void matmulEqualsMatvecPerToken(GgmlType type) {
         Random random = new Random(100 + type.ordinal());
         int rows = 29; // not a multiple of the row group or the thread count
