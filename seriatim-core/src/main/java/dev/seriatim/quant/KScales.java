@@ -38,6 +38,32 @@ final class KScales {
         return (u8(data, s + j + 4) >> 4) | ((u8(data, s + j) >> 6) << 4);
     }
 
+    /** Bytes 0..7 of the 12 at {@code s}, little-endian: for {@link #scale(long, int, int)}. */
+    static long low(MemorySegment data, long s) {
+        return data.get(LittleEndian.LONG, s);
+    }
+
+    /** Bytes 8..11 of the 12 at {@code s}, little-endian. */
+    static int high(MemorySegment data, long s) {
+        return data.get(LittleEndian.INT, s + 8);
+    }
+
+    /** {@link #scale(MemorySegment, long, int)} from the 12 bytes loaded as two words (one read each). */
+    static int scale(long low, int high, int j) {
+        if (j < 4) {
+            return (int) (low >>> (8 * j)) & 63;
+        }
+        return ((high >>> (8 * (j - 4))) & 0x0F) | (((int) (low >>> (8 * (j - 4) + 6)) & 3) << 4);
+    }
+
+    /** {@link #min(MemorySegment, long, int)} from the 12 bytes loaded as two words. */
+    static int min(long low, int high, int j) {
+        if (j < 4) {
+            return (int) (low >>> (8 * (j + 4))) & 63;
+        }
+        return ((high >>> (8 * (j - 4) + 4)) & 0x0F) | (((int) (low >>> (8 * j + 6)) & 3) << 4);
+    }
+
     /** Packs 8 scales and 8 mins, each 0..63, into the 12 bytes at {@code s}. */
     static void pack(int[] scales, int[] mins, MemorySegment data, long s) {
         byte[] packed = new byte[BYTES];

@@ -42,11 +42,13 @@ public final class Q5_KVectorFormat implements BlockFormat {
             int xBase = xOffset + b * BLOCK;
             float d = Q4_KFormat.half(data, block);
             float dmin = Q4_KFormat.half(data, block + 2);
+            long sLow = KScales.low(data, block + 4);
+            int sHigh = KScales.high(data, block + 4);
             for (int c = 0; c < 4; c++) {
-                FloatVector lowScale = FloatVector.broadcast(F, d * KScales.scale(data, block + 4, 2 * c));
-                FloatVector lowMin = FloatVector.broadcast(F, -(dmin * KScales.min(data, block + 4, 2 * c)));
-                FloatVector highScale = FloatVector.broadcast(F, d * KScales.scale(data, block + 4, 2 * c + 1));
-                FloatVector highMin = FloatVector.broadcast(F, -(dmin * KScales.min(data, block + 4, 2 * c + 1)));
+                FloatVector lowScale = FloatVector.broadcast(F, d * KScales.scale(sLow, sHigh, 2 * c));
+                FloatVector lowMin = FloatVector.broadcast(F, -(dmin * KScales.min(sLow, sHigh, 2 * c)));
+                FloatVector highScale = FloatVector.broadcast(F, d * KScales.scale(sLow, sHigh, 2 * c + 1));
+                FloatVector highMin = FloatVector.broadcast(F, -(dmin * KScales.min(sLow, sHigh, 2 * c + 1)));
                 for (int half = 0; half < 32; half += B.length()) {
                     ByteVector packed = ByteVector.fromMemorySegment(
                             B, data, block + QS + 32 * c + half, ByteOrder.LITTLE_ENDIAN);
@@ -80,11 +82,13 @@ public final class Q5_KVectorFormat implements BlockFormat {
             int outBase = outOffset + b * BLOCK;
             float d = Q4_KFormat.half(data, block);
             float dmin = Q4_KFormat.half(data, block + 2);
+            long sLow = KScales.low(data, block + 4);
+            int sHigh = KScales.high(data, block + 4);
             for (int c = 0; c < 4; c++) {
-                float lowScale = d * KScales.scale(data, block + 4, 2 * c);
-                float lowMin = dmin * KScales.min(data, block + 4, 2 * c);
-                float highScale = d * KScales.scale(data, block + 4, 2 * c + 1);
-                float highMin = dmin * KScales.min(data, block + 4, 2 * c + 1);
+                float lowScale = d * KScales.scale(sLow, sHigh, 2 * c);
+                float lowMin = dmin * KScales.min(sLow, sHigh, 2 * c);
+                float highScale = d * KScales.scale(sLow, sHigh, 2 * c + 1);
+                float highMin = dmin * KScales.min(sLow, sHigh, 2 * c + 1);
                 for (int half = 0; half < 32; half += B.length()) {
                     ByteVector packed = ByteVector.fromMemorySegment(
                             B, data, block + QS + 32 * c + half, ByteOrder.LITTLE_ENDIAN);
