@@ -79,7 +79,13 @@ public final class Q6_KVectorFormat implements BlockFormat {
                 }
             }
         }
-        return VectorLanes.sum(acc);
+        // VectorLanes.sum's order, written out: this method is too large for C2 to inline the
+        // call, and passing acc to it would box the vector once per row
+        float sum = 0f;
+        for (int i = 0; i < F.length(); i++) {
+            sum += acc.lane(i);
+        }
+        return sum;
     }
 
     /** Same arithmetic as the scalar decoder, {@code (d * sc) * (q - 32)}: bit-identical floats. */
