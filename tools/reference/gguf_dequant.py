@@ -4,7 +4,7 @@
 usage: /usr/bin/python3 tools/reference/gguf_dequant.py MODEL.gguf TENSOR_NAME [--out FILE.json]
 
 ggml element order: dims[0] (the row) varies fastest, i.e. row 0 first. Values
-are float32 (dequantization of F32/F16/BF16/Q8_0/Q4_0 is exact in float32),
+are float32 (dequantization of F32/F16/BF16/Q8_0/Q4_0/Q4_K/Q5_K/Q6_K is exact in float32),
 printed as the exact decimal of each float32. Developer-machine tool, not run in CI.
 """
 

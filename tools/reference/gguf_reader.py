@@ -47,12 +47,21 @@ SCALAR_DTYPES = {
 
 # ggml tensor types handled here: id -> (name, elements per block, bytes per block)
 GGML_F32, GGML_F16, GGML_Q4_0, GGML_Q8_0, GGML_BF16 = 0, 1, 2, 8, 30
+GGML_Q4_K, GGML_Q5_K, GGML_Q6_K = 12, 13, 14
+GGML_Q4_1, GGML_Q5_0, GGML_Q5_1 = 3, 6, 7
 GGML_TYPES = {
     GGML_F32: ("F32", 1, 4),
     GGML_F16: ("F16", 1, 2),
     GGML_Q4_0: ("Q4_0", 32, 2 + 16),  # fp16 d, 16 bytes of nibbles
     GGML_Q8_0: ("Q8_0", 32, 2 + 32),  # fp16 d, 32 int8
     GGML_BF16: ("BF16", 1, 2),
+    GGML_Q4_1: ("Q4_1", 32, 2 + 2 + 16),  # fp16 d, fp16 m, 16 bytes of nibbles
+    GGML_Q5_0: ("Q5_0", 32, 2 + 4 + 16),  # fp16 d, u32 fifth bits, nibbles
+    GGML_Q5_1: ("Q5_1", 32, 2 + 2 + 4 + 16),  # fp16 d, fp16 m, u32 fifth bits, nibbles
+    # K-quants: super-blocks of 256 values (see dequantize_k below)
+    GGML_Q4_K: ("Q4_K", 256, 2 + 2 + 12 + 128),  # d, dmin, 6-bit scales/mins, nibbles
+    GGML_Q5_K: ("Q5_K", 256, 2 + 2 + 12 + 32 + 128),  # ... plus a 32-byte high-bit plane
+    GGML_Q6_K: ("Q6_K", 256, 128 + 64 + 16 + 2),  # low nibbles, 2-bit highs, int8 scales, d
 }
 
 
@@ -240,8 +249,97 @@ def dequantize(raw, ggml_type, n_elements):
         hi = (qs >> 4).astype(np.int16) - 8  # elements 16..31
         q = np.concatenate([lo, hi], axis=1).astype(np.float32)
         return (d * q).reshape(-1)
+    if ggml_type in (GGML_Q4_1, GGML_Q5_0, GGML_Q5_1):
+        return dequantize_32_with_offset_or_fifth_bit(raw, ggml_type, n_elements)
+    if ggml_type in (GGML_Q4_K, GGML_Q5_K, GGML_Q6_K):
+        return dequantize_k(raw, ggml_type, n_elements)
     name = GGML_TYPES.get(ggml_type, ("type %d" % ggml_type,))[0]
     raise GGUFError("dequantization of ggml type %s not supported" % name)
+
+
+def _f16(cols):
+    """fp16 values stored little-endian in a (nb, 2) uint8 slice, as a (nb, 1) float32 column."""
+    return np.ascontiguousarray(cols).view("<f2").astype(np.float32)
+
+
+def _six_bit_scales_and_mins(s):
+    """Unpack the 12 scale bytes of Q4_K/Q5_K, shape (nb, 12), into (nb, 8) scales and mins.
+
+    Sub-blocks 0..3 keep scale and min in the low 6 bits of bytes j and j+4; sub-blocks
+    4..7 keep their low nibbles in byte j+4 (scale low, min high) and their top two bits
+    in the spare top bits of bytes j-4 (scale) and j (min)."""
+    s = s.astype(np.int32)
+    sc = np.empty((s.shape[0], 8), dtype=np.int32)
+    mn = np.empty((s.shape[0], 8), dtype=np.int32)
+    sc[:, 0:4] = s[:, 0:4] & 63
+    mn[:, 0:4] = s[:, 4:8] & 63
+    sc[:, 4:8] = (s[:, 8:12] & 0x0F) | ((s[:, 0:4] >> 6) << 4)
+    mn[:, 4:8] = (s[:, 8:12] >> 4) | ((s[:, 4:8] >> 6) << 4)
+    return sc, mn
+
+
+def dequantize_32_with_offset_or_fifth_bit(raw, ggml_type, n_elements):
+    """Q4_1 / Q5_0 / Q5_1 (ggml-common.h): 32 values per block, nibble j holds element j (low)
+    and j+16 (high); Q5 types add bit i of a little-endian u32 as element i's 16.
+    Q4_1/Q5_1: value = (d * q) + m; Q5_0: value = d * (q - 16); float32 at every step."""
+    _, _, size = GGML_TYPES[ggml_type]
+    nb = n_elements // 32
+    blocks = raw[:nb * size].reshape(nb, size)
+    d = _f16(blocks[:, 0:2])
+    qs = blocks[:, size - 16:size].astype(np.int32)
+    q = np.concatenate([qs & 0x0F, qs >> 4], axis=1)  # (nb, 32) in element order
+    if ggml_type != GGML_Q4_1:
+        at = 2 if ggml_type == GGML_Q5_0 else 4
+        qh = np.ascontiguousarray(blocks[:, at:at + 4]).view("<u4").astype(np.int64)  # (nb, 1)
+        q = q | (((qh >> np.arange(32)) & 1) << 4).astype(np.int32)
+    if ggml_type == GGML_Q5_0:
+        return (d * (q - 16).astype(np.float32)).astype(np.float32).reshape(-1)
+    m = _f16(blocks[:, 2:4])
+    return ((d * q.astype(np.float32)).astype(np.float32) + m).astype(np.float32).reshape(-1)
+
+
+def dequantize_k(raw, ggml_type, n_elements):
+    """Q4_K / Q5_K / Q6_K, written from ggml's block layouts (ggml-common.h).
+
+    Q4_K/Q5_K: value = (d * sc[j]) * q - (dmin * m[j]) for sub-block j of 32 values;
+    codes of 64 consecutive values share 32 bytes (low nibbles first 32, high next 32);
+    Q5_K adds bit 2c / 2c+1 of qh[l] as the code's 16 for chunk c.
+    Q6_K: value = (d * sc[i // 16]) * (q - 32), q = 4 low bits from ql and 2 high bits
+    from qh; each 128-value half uses 64 ql bytes and 32 qh bytes.
+    Every product is rounded to float32 as the C code does, so the result is exact."""
+    _, _, size = GGML_TYPES[ggml_type]
+    nb = n_elements // 256
+    blocks = raw[:nb * size].reshape(nb, size)
+    if ggml_type == GGML_Q6_K:
+        ql = blocks[:, 0:128].reshape(nb, 2, 64).astype(np.int32)
+        qh = blocks[:, 128:192].reshape(nb, 2, 32).astype(np.int32)
+        sc = np.ascontiguousarray(blocks[:, 192:208]).view(np.int8).astype(np.float32)  # (nb, 16)
+        d = _f16(blocks[:, 208:210])
+        quarters = [
+            (ql[:, :, 0:32] & 0x0F) | ((qh & 3) << 4),
+            (ql[:, :, 32:64] & 0x0F) | (((qh >> 2) & 3) << 4),
+            (ql[:, :, 0:32] >> 4) | (((qh >> 4) & 3) << 4),
+            (ql[:, :, 32:64] >> 4) | (((qh >> 6) & 3) << 4),
+        ]
+        q = (np.stack(quarters, axis=2).reshape(nb, 256) - 32).astype(np.float32)
+        scale = (d * sc).astype(np.float32)  # (nb, 16)
+        return (np.repeat(scale, 16, axis=1) * q).astype(np.float32).reshape(-1)
+    d = _f16(blocks[:, 0:2])
+    dmin = _f16(blocks[:, 2:4])
+    sc, mn = _six_bit_scales_and_mins(blocks[:, 4:16])
+    if ggml_type == GGML_Q4_K:
+        qs = blocks[:, 16:144].reshape(nb, 4, 32).astype(np.int32)
+        lo, hi = qs & 0x0F, qs >> 4
+    else:
+        qh = blocks[:, 16:48].astype(np.int32)  # (nb, 32)
+        qs = blocks[:, 48:176].reshape(nb, 4, 32).astype(np.int32)
+        chunk = np.arange(4).reshape(1, 4, 1)
+        lo = (qs & 0x0F) | (((qh[:, None, :] >> (2 * chunk)) & 1) << 4)
+        hi = (qs >> 4) | (((qh[:, None, :] >> (2 * chunk + 1)) & 1) << 4)
+    q = np.stack([lo, hi], axis=2).reshape(nb, 8, 32).astype(np.float32)
+    scale = (d * sc.astype(np.float32)).astype(np.float32)[:, :, None]
+    minimum = (dmin * mn.astype(np.float32)).astype(np.float32)[:, :, None]
+    return (scale * q - minimum).astype(np.float32).reshape(-1)
 
 
 def float_json(values, as_float32=True):

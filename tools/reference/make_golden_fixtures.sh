@@ -25,4 +25,12 @@ for name in llama-q8_0 llama-q4_0 llama-f16 llama-bf16; do
   /usr/bin/python3 "$root/tools/reference/gguf_dequant.py" "$out/$name.gguf" blk.0.attn_q.weight --out "$out/$name.attn_q.json"
   gzip -9 -n -f "$out/$name.attn_q.json"
 done
+# K-quant dequantization goldens: a tensor of each K-quant type, written by Seriatim's quantizer
+# (test-scope KQuantFixtureWriter; needs a prior `./mvnw -pl seriatim-core test-compile`)
+java --add-modules jdk.incubator.vector -cp "$root/seriatim-core/target/classes:$root/seriatim-core/target/test-classes" \
+  dev.seriatim.quant.KQuantFixtureWriter "$out/kquants.gguf" 2>/dev/null
+for type in q4_k q5_k q6_k q4_1 q5_0 q5_1; do
+  /usr/bin/python3 "$root/tools/reference/gguf_dequant.py" "$out/kquants.gguf" "$type" --out "$out/kquants.$type.json"
+  gzip -9 -n -f "$out/kquants.$type.json"
+done
 echo "fixtures written to $out"

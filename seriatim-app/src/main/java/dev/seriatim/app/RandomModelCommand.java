@@ -29,7 +29,8 @@ final class RandomModelCommand implements Callable<Integer> {
     @Option(names = "--arch", paramLabel = "ARCH", description = "llama, qwen2 or gpt2 (default ${DEFAULT-VALUE}).")
     String arch = "llama";
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "Weight type: f32, f16, bf16, q8_0 or q4_0 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--type", paramLabel = "TYPE", description = {"Weight type: f32, f16, bf16, q8_0, q4_0, q4_1, q5_0, q5_1, q4_k, q5_k or q6_k (default ${DEFAULT-VALUE}).",
+            "K-quant matrices whose rows are not a multiple of 256 fall back to Q5_0 / Q5_1 / Q8_0 as in seriatim quantize."})
     String type = "q8_0";
 
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
@@ -53,10 +54,10 @@ final class RandomModelCommand implements Callable<Integer> {
         try {
             t = GgmlType.valueOf(type.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InputException("--type: unknown weight type '" + type + "' (expected f32, f16, bf16, q8_0 or q4_0)");
+            throw new InputException("--type: unknown weight type '" + type + "' (expected f32, f16, bf16, q8_0, q4_0, q4_1, q5_0, q5_1, q4_k, q5_k or q6_k)");
         }
         if (!t.computable()) {
-            throw new InputException("--type: " + type + " cannot be written yet (expected f32, f16, bf16, q8_0 or q4_0)");
+            throw new InputException("--type: " + type + " cannot be written yet (expected f32, f16, bf16, q8_0, q4_0, q4_1, q5_0, q5_1, q4_k, q5_k or q6_k)");
         }
         Architecture a = Architecture.fromGguf(arch.toLowerCase(Locale.ROOT));
         TransformerConfig config = config(preset, a);

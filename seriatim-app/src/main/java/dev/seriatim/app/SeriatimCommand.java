@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 ForecastCommand.class,
                 FitCommand.class,
                 BacktestCommand.class,
+                QuantizeCommand.class,
                 picocli.CommandLine.HelpCommand.class
         })
 public final class SeriatimCommand implements Runnable {

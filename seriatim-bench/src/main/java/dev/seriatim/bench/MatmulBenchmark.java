@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class MatmulBenchmark {
 
-    @Param({"F32", "Q8_0", "Q4_0"})
+    @Param({"F32", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
     public String type;
 
     @Param({"768"})

@@ -81,7 +81,7 @@ public enum GgmlType {
     /** True when Seriatim has a block format for this type (dot, dequantize, quantize). */
     public boolean computable() {
         return switch (this) {
-            case F32, F16, BF16, Q8_0, Q4_0 -> true;
+            case F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K -> true;
             default -> false;
         };
     }

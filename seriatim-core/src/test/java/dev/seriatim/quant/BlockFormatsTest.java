@@ -30,11 +30,11 @@ class BlockFormatsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"}, mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"}, mode = EnumSource.Mode.EXCLUDE)
     void otherTypesAreRejectedByName(GgmlType type) {
         assertThatThrownBy(() -> BlockFormats.of(type))
                 .isInstanceOf(UnsupportedTypeException.class)
-                .hasMessage("tensor type " + type + " is not supported yet (supported: F32, F16, BF16, Q8_0, Q4_0)");
+                .hasMessage("tensor type " + type + " is not supported yet (supported: F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K)");
         assertThatThrownBy(() -> BlockFormats.scalar(type)).isInstanceOf(UnsupportedTypeException.class);
         assertThat(type.computable()).isFalse();
     }

@@ -16,11 +16,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class WeightMatrixTest {
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
     void matvecIsRowDotXAndIndependentOfThreadCount(GgmlType type) {
         Random random = new Random(type.ordinal());
         int rows = 37;
-        int cols = 32 * 6;
+        int cols = type.blockSize() == 256 ? 512 : 32 * 6;
         BlockFormat format = BlockFormats.of(type);
         WeightMatrix w = randomMatrix(random, format, rows, cols);
         float[] x = KernelsTest.gaussian(random, cols + 3);
@@ -50,11 +50,11 @@ class WeightMatrixTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
     void matmulEqualsMatvecPerToken(GgmlType type) {
         Random random = new Random(100 + type.ordinal());
         int rows = 29; // not a multiple of the row group or the thread count
-        int cols = 32 * 5;
+        int cols = type.blockSize() == 256 ? 768 : 32 * 5;
         int tokens = 7;
         WeightMatrix w = randomMatrix(random, BlockFormats.of(type), rows, cols);
         float[] x = KernelsTest.gaussian(random, tokens * cols);

@@ -3,6 +3,7 @@ package dev.seriatim.text.transformer;
 import dev.seriatim.io.gguf.GgufWriter;
 import dev.seriatim.quant.BlockFormat;
 import dev.seriatim.quant.BlockFormats;
+import dev.seriatim.quant.QuantizationPlan;
 import dev.seriatim.tensor.GgmlType;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -188,9 +189,14 @@ public final class RandomModelWriter {
         writer.putBool("tokenizer.ggml.add_bos_token", true);
     }
 
-    /** A [rows, cols] matrix in the model's weight type. */
+    /**
+     * A [rows, cols] matrix in the model's weight type, or in the type {@code seriatim quantize}
+     * would fall back to when rows are not a whole number of the type's blocks (K-quants).
+     */
     private void matrix(String name, int rows, int cols) {
         float[] row = new float[cols];
+        GgmlType type = new QuantizationPlan(this.type, false, false, false)
+                .choose(name, this.type, new long[] {cols, rows}, c.layers()).type();
         BlockFormat format = BlockFormats.of(type);
         long rowBytes = format.rowBytes(cols);
         byte[] data = new byte[Math.toIntExact(rowBytes * rows)];

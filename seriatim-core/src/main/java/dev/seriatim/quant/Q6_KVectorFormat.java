@@ -1,0 +1,134 @@
+package dev.seriatim.quant;
+
+import dev.seriatim.tensor.GgmlType;
+import dev.seriatim.tensor.VectorLanes;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Q6_KFormat} with Vector API dot and dequantize; load only when the Vector API is available.
+ *
+ * <p>Per 16 positions {@code l} of a 128-value half: load 16 bytes from each of the two ql runs
+ * and from qh, assemble the four 6-bit codes of the values {@code l, l + 32, l + 64, l + 96}
+ * as signed bytes (code - 32), and for each of the four 16-value groups (each with its own int8
+ * scale) widen, multiply by x, and add {@code group * (d * scale)} to the accumulator. The
+ * four groups are written out rather than handed to a helper so that no vector is boxed.
+ */
+public final class Q6_KVectorFormat implements BlockFormat {
+
+    private static final VectorSpecies<Float> F = VectorLanes.FLOAT;
+    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
+    private static final int PARTS = B.length() / F.length();
+    private static final int BLOCK = Q6_KFormat.BLOCK;
+    private static final int BLOCK_BYTES = Q6_KFormat.BLOCK_BYTES;
+    private static final int QH = Q6_KFormat.QH;
+    private static final int SCALES = Q6_KFormat.SCALES;
+    private static final Q6_KFormat SCALAR = new Q6_KFormat();
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.Q6_K;
+    }
+
+    @Override
+    public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        int blocks = n / BLOCK;
+        for (int b = 0; b < blocks; b++) {
+            long block = offset + (long) b * BLOCK_BYTES;
+            float d = Q4_KFormat.half(data, block + Q6_KFormat.D);
+            for (int h = 0; h < 2; h++) {
+                for (int g = 0; g < 2; g++) {
+                    long l = 16L * g;
+                    int xAt = xOffset + b * BLOCK + 128 * h + 16 * g;
+                    long scales = block + SCALES + 8 * h + g;
+                    ByteVector ql0 = ByteVector.fromMemorySegment(B, data, block + 64 * h + l, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector ql1 = ByteVector.fromMemorySegment(B, data, block + 64 * h + 32 + l, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector qh = ByteVector.fromMemorySegment(B, data, block + QH + 32 * h + l, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector q0 = ql0.and((byte) 0x0F)
+                            .or(qh.and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+                    ByteVector q1 = ql1.and((byte) 0x0F)
+                            .or(qh.and((byte) 0x0C).lanewise(VectorOperators.LSHL, 2)).sub((byte) 32);
+                    ByteVector q2 = ql0.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F)
+                            .or(qh.and((byte) 0x30)).sub((byte) 32);
+                    ByteVector q3 = ql1.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F)
+                            .or(qh.lanewise(VectorOperators.LSHR, 2).and((byte) 0x30)).sub((byte) 32);
+                    FloatVector s0 = FloatVector.zero(F);
+                    FloatVector s1 = FloatVector.zero(F);
+                    FloatVector s2 = FloatVector.zero(F);
+                    FloatVector s3 = FloatVector.zero(F);
+                    for (int p = 0; p < PARTS; p++) {
+                        int lane = p * F.length();
+                        s0 = ((FloatVector) q0.convertShape(VectorOperators.B2F, F, p))
+                                .fma(FloatVector.fromArray(F, x, xAt + lane), s0);
+                        s1 = ((FloatVector) q1.convertShape(VectorOperators.B2F, F, p))
+                                .fma(FloatVector.fromArray(F, x, xAt + 32 + lane), s1);
+                        s2 = ((FloatVector) q2.convertShape(VectorOperators.B2F, F, p))
+                                .fma(FloatVector.fromArray(F, x, xAt + 64 + lane), s2);
+                        s3 = ((FloatVector) q3.convertShape(VectorOperators.B2F, F, p))
+                                .fma(FloatVector.fromArray(F, x, xAt + 96 + lane), s3);
+                    }
+                    acc = s0.fma(FloatVector.broadcast(F, d * data.get(LittleEndian.BYTE, scales)), acc);
+                    acc = s1.fma(FloatVector.broadcast(F, d * data.get(LittleEndian.BYTE, scales + 2)), acc);
+                    acc = s2.fma(FloatVector.broadcast(F, d * data.get(LittleEndian.BYTE, scales + 4)), acc);
+                    acc = s3.fma(FloatVector.broadcast(F, d * data.get(LittleEndian.BYTE, scales + 6)), acc);
+                }
+            }
+        }
+        // VectorLanes.sum's order, written out: this method is too large for C2 to inline the
+        // call, and passing acc to it would box the vector once per row
+        float sum = 0f;
+        for (int i = 0; i < F.length(); i++) {
+            sum += acc.lane(i);
+        }
+        return sum;
+    }
+
+    /** Same arithmetic as the scalar decoder, {@code (d * sc) * (q - 32)}: bit-identical floats. */
+    @Override
+    public void dequantize(MemorySegment data, long offset, float[] out, int outOffset, int n) {
+        int blocks = n / BLOCK;
+        for (int b = 0; b < blocks; b++) {
+            long block = offset + (long) b * BLOCK_BYTES;
+            float d = Q4_KFormat.half(data, block + Q6_KFormat.D);
+            for (int h = 0; h < 2; h++) {
+                for (int g = 0; g < 2; g++) {
+                    long l = 16L * g;
+                    int at = outOffset + b * BLOCK + 128 * h + 16 * g;
+                    long scales = block + SCALES + 8 * h + g;
+                    ByteVector ql0 = ByteVector.fromMemorySegment(B, data, block + 64 * h + l, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector ql1 = ByteVector.fromMemorySegment(B, data, block + 64 * h + 32 + l, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector qh = ByteVector.fromMemorySegment(B, data, block + QH + 32 * h + l, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector q0 = ql0.and((byte) 0x0F)
+                            .or(qh.and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+                    ByteVector q1 = ql1.and((byte) 0x0F)
+                            .or(qh.and((byte) 0x0C).lanewise(VectorOperators.LSHL, 2)).sub((byte) 32);
+                    ByteVector q2 = ql0.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F)
+                            .or(qh.and((byte) 0x30)).sub((byte) 32);
+                    ByteVector q3 = ql1.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F)
+                            .or(qh.lanewise(VectorOperators.LSHR, 2).and((byte) 0x30)).sub((byte) 32);
+                    float s0 = d * data.get(LittleEndian.BYTE, scales);
+                    float s1 = d * data.get(LittleEndian.BYTE, scales + 2);
+                    float s2 = d * data.get(LittleEndian.BYTE, scales + 4);
+                    float s3 = d * data.get(LittleEndian.BYTE, scales + 6);
+                    for (int p = 0; p < PARTS; p++) {
+                        int lane = at + p * F.length();
+                        ((FloatVector) q0.convertShape(VectorOperators.B2F, F, p)).mul(s0).intoArray(out, lane);
+                        ((FloatVector) q1.convertShape(VectorOperators.B2F, F, p)).mul(s1).intoArray(out, lane + 32);
+                        ((FloatVector) q2.convertShape(VectorOperators.B2F, F, p)).mul(s2).intoArray(out, lane + 64);
+                        ((FloatVector) q3.convertShape(VectorOperators.B2F, F, p)).mul(s3).intoArray(out, lane + 96);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void quantize(float[] src, int srcOffset, int n, MemorySegment data, long offset) {
+        SCALAR.quantize(src, srcOffset, n, data, offset);
+    }
+}
