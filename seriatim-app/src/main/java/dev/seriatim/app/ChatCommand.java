@@ -78,7 +78,7 @@ final class ChatCommand implements Callable<Integer> {
         try (TextModel model = options.open()) {
             ChatTemplate template = ChatTemplate.parse(templateSource(model));
             ChatSession session = new ChatSession(model, template, system,
-                    new TokenSampler(new SamplingParams(temperature, topK, topP, seed)), maxTokens);
+                    new TokenSampler(SamplingParams.of(temperature, topK, topP, seed)), maxTokens);
             AtomicBoolean stopReply = new AtomicBoolean();
             if (interactive) {
                 CtrlC.onInterrupt(() -> stopReply.set(true));
