@@ -16,7 +16,8 @@ final class ModelOptions {
 
     @Option(names = {"-m", "--model"}, paramLabel = "FILE|DIR",
             description = "GGUF model file (llama, qwen2 or gpt2 architecture), or a Hugging Face model folder"
-                    + " (config.json, *.safetensors, tokenizer.json).")
+                    + " (config.json, *.safetensors, tokenizer.json). Default: the embedded byte-level"
+                    + " model trained on the King James Bible.")
     Path model;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N",
@@ -34,8 +35,8 @@ final class ModelOptions {
     /** The model file or folder, checked to exist and be readable. */
     Path modelPath() {
         if (model == null) {
-            throw new InputException("no model given: pass --model FILE.gguf (no default model is embedded yet;"
-                    + " 'seriatim random-model --out FILE.gguf' writes a random one to try things with)");
+            model = DefaultModel.path();
+            return model;
         }
         if (!Files.exists(model)) {
             throw new InputException("model file not found: " + model);

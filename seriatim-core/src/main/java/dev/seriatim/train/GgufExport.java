@@ -47,6 +47,7 @@ public final class GgufExport {
         String a = "llama";
         w.putString("general.architecture", a);
         w.putString("general.name", name);
+        w.putUInt32("general.file_type", new dev.seriatim.quant.QuantizationPlan(type, false, false, false).fileType());
         w.putUInt32(a + ".context_length", c.context());
         w.putUInt32(a + ".embedding_length", c.dim());
         w.putUInt32(a + ".block_count", c.layers());

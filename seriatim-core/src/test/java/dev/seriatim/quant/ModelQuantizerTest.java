@@ -92,6 +92,9 @@ class ModelQuantizerTest {
                     .containsExactlyElementsOf(in.tensors().stream().map(GgufTensorInfo::name).toList());
             assertThat(q.metadata().getLong("general.file_type")).isEqualTo(16);
             for (String key : in.metadata().keys()) {
+                if (key.equals("general.file_type")) {
+                    continue; // rewritten for the new type, checked above
+                }
                 assertThat(q.metadata().get(key)).as(key).isEqualTo(in.metadata().get(key));
             }
         }

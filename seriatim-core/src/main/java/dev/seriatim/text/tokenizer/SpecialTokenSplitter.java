@@ -6,8 +6,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Cuts the text of control and user-defined tokens out of input text, as llama.cpp's
- * {@code tokenizer_st_partition} does with {@code parse_special = true}.
+ * Cuts the text of control, user-defined and unknown tokens (such as {@code <unk>}) out of
+ * input text, as llama.cpp's {@code tokenizer_st_partition} does with
+ * {@code parse_special = true} (checked side by side with llama.cpp's llama-tokenize).
  *
  * <p>Rule: the special tokens are taken one at a time, longest text first (equal lengths by
  * ascending id); each one splits every still-plain fragment at each of its non-overlapping
@@ -31,7 +32,7 @@ final class SpecialTokenSplitter {
         List<Integer> special = new ArrayList<>();
         for (int id = 0; id < spec.vocabSize(); id++) {
             int type = spec.tokenType(id);
-            if ((type == TokenTypes.CONTROL || type == TokenTypes.USER_DEFINED)
+            if ((type == TokenTypes.CONTROL || type == TokenTypes.USER_DEFINED || type == TokenTypes.UNKNOWN)
                     && !spec.tokens()[id].isEmpty()) {
                 special.add(id);
             }

@@ -12,8 +12,8 @@ public interface Tokenizer {
     }
 
     /**
-     * Token ids for {@code text}, without BOS or EOS. Occurrences of the text of control and
-     * user-defined tokens (such as {@code <|im_start|>}) are split out first and mapped to those
+     * Token ids for {@code text}, without BOS or EOS. Occurrences of the text of control,
+     * user-defined and unknown tokens (such as {@code <|im_start|>}, {@code <unk>}) are split out first and mapped to those
      * ids, longer token texts before shorter ones, as llama.cpp does with {@code parse_special}.
      */
     int[] encode(String text);

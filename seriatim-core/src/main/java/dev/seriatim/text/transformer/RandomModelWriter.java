@@ -57,6 +57,8 @@ public final class RandomModelWriter {
         String a = c.architecture().ggufName();
         writer.putString("general.architecture", a);
         writer.putString("general.name", "random " + a + " " + c.dim() + "x" + c.layers() + " " + type.name());
+        // what llama.cpp-style tools show as the file's quantization (they guess without it)
+        writer.putUInt32("general.file_type", new QuantizationPlan(type, false, false, false).fileType());
         writer.putUInt32(a + ".context_length", c.contextLength());
         writer.putUInt32(a + ".embedding_length", c.dim());
         writer.putUInt32(a + ".block_count", c.layers());

@@ -1,0 +1,48 @@
+package dev.seriatim.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Without --model, commands run on the embedded byte-level KJV model. */
+class DefaultModelTest {
+
+    private static String[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void infoDescribesTheEmbeddedModel() {
+        String[] r = run("info", "--json");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        JsonNode j = JsonMapper.builder().build().readTree(r[1]);
+        assertThat(j.get("architecture").asString()).isEqualTo("llama");
+        assertThat(j.get("vocab_size").asInt()).isEqualTo(258);
+        assertThat(j.get("tensor_types").has("Q8_0")).isTrue();
+    }
+
+    @Test
+    void theEmbeddedModelHasLearnedEnglish() {
+        // a model that learned nothing scores about ln(258) = 5.55 nats per byte
+        String[] r = run("score", "--text", "And God said, Let there be light: and there was light.", "--json");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        double meanNll = JsonMapper.builder().build().readTree(r[1]).get("mean_nll").asDouble();
+        assertThat(meanNll).isLessThan(2.5);
+    }
+
+    @Test
+    void generateRunsWithoutAModelFlag() {
+        String[] r = run("generate", "-n", "40", "--temperature", "0", "--json", "And God said");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        JsonNode j = JsonMapper.builder().build().readTree(r[1]);
+        assertThat(j.get("tokens").size()).isPositive();
+        assertThat(j.get("text").asString()).isNotBlank();
+    }
+}
