@@ -3,19 +3,13 @@ package dev.seriatim.text.hf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seriatim.text.tokenizer.Tokenizer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The real Llama 3 tokenizer.json (128k byte-level BPE, merges ignored for whole-word tokens): ids must equal those of the reference JavaScript tokenizer
@@ -23,10 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 class Llama3ConformanceTest {
 
     private static final String DIR = "/tokenizer/llama3/";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = ReferenceIds.JSON;
     static Tokenizer tokenizer;
-
-    record Case(String text, int[] ids) {}
 
     @BeforeAll
     static void load() {
@@ -35,8 +27,11 @@ class Llama3ConformanceTest {
     }
 
     static Stream<Arguments> cases() {
-        List<Case> cases = JSON.readValue(read("expected_ids.json"), new TypeReference<List<Case>>() {});
-        return cases.stream().map(c -> Arguments.of(c.text(), c.ids()));
+        return ReferenceIds.cases(DIR);
+    }
+
+    static String read(String file) {
+        return ReferenceIds.read(DIR, file);
     }
 
     @ParameterizedTest
@@ -69,14 +64,5 @@ class Llama3ConformanceTest {
         System.out.printf("llama3 encode: %d UTF-8 bytes -> %d tokens in %d ms%n",
                 text.getBytes(StandardCharsets.UTF_8).length, ids.length, ms);
         assertThat(tokenizer.decode(ids)).isEqualTo(text);
-    }
-
-    static String read(String name) {
-        try (InputStream raw = Llama3ConformanceTest.class.getResourceAsStream(DIR + name);
-                InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

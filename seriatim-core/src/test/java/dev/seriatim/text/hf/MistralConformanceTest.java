@@ -3,14 +3,10 @@ package dev.seriatim.text.hf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seriatim.text.tokenizer.Tokenizer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,10 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 class MistralConformanceTest {
 
     private static final String DIR = "/tokenizer/mistral/";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = ReferenceIds.JSON;
     static Tokenizer tokenizer;
-
-    record Case(String text, int[] ids) {}
 
     @BeforeAll
     static void load() {
@@ -36,8 +30,11 @@ class MistralConformanceTest {
     }
 
     static Stream<Arguments> cases() {
-        List<Case> cases = JSON.readValue(read("expected_ids.json"), new TypeReference<List<Case>>() {});
-        return cases.stream().map(c -> Arguments.of(c.text(), c.ids()));
+        return ReferenceIds.cases(DIR);
+    }
+
+    static String read(String file) {
+        return ReferenceIds.read(DIR, file);
     }
 
     @ParameterizedTest
@@ -59,9 +56,9 @@ class MistralConformanceTest {
         json.putObject("pre_tokenizer").put("type", "Metaspace").put("replacement", "\u2581")
                 .put("prepend_scheme", scheme).put("split", false);
         Tokenizer metaspace = HfTokenizerJson.build(json, JSON.readTree(read("tokenizer_config.json")), 32000, -1);
-        Map<String, List<Case>> expected = JSON.readValue(read("metaspace_ids.json"),
-                new TypeReference<Map<String, List<Case>>>() {});
-        for (Case c : expected.get(scheme)) {
+        Map<String, List<ReferenceIds.Case>> expected = JSON.readValue(read("metaspace_ids.json"),
+                new TypeReference<Map<String, List<ReferenceIds.Case>>>() {});
+        for (ReferenceIds.Case c : expected.get(scheme)) {
             assertThat(metaspace.encode(c.text())).as("%s: %s", scheme, c.text()).containsExactly(c.ids());
         }
     }
@@ -87,14 +84,5 @@ class MistralConformanceTest {
         System.out.printf("mistral encode: %d UTF-8 bytes -> %d tokens in %d ms%n",
                 text.getBytes(StandardCharsets.UTF_8).length, ids.length, ms);
         assertThat(tokenizer.decode(ids)).isEqualTo(text);
-    }
-
-    static String read(String name) {
-        try (InputStream raw = MistralConformanceTest.class.getResourceAsStream(DIR + name);
-                InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

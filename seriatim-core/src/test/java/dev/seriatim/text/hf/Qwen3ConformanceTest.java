@@ -3,20 +3,14 @@ package dev.seriatim.text.hf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seriatim.text.tokenizer.Tokenizer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
-import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The real Qwen3 tokenizer.json: ids must equal those of the reference JavaScript tokenizer
@@ -24,10 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 class Qwen3ConformanceTest {
 
     private static final String DIR = "/tokenizer/qwen3/";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = ReferenceIds.JSON;
     static Tokenizer tokenizer;
-
-    record Case(String text, int[] ids) {}
 
     @BeforeAll
     static void load() {
@@ -36,8 +28,11 @@ class Qwen3ConformanceTest {
     }
 
     static Stream<Arguments> cases() {
-        List<Case> cases = JSON.readValue(read("expected_ids.json"), new TypeReference<List<Case>>() {});
-        return cases.stream().map(c -> Arguments.of(c.text(), c.ids()));
+        return ReferenceIds.cases(DIR);
+    }
+
+    static String read(String file) {
+        return ReferenceIds.read(DIR, file);
     }
 
     @ParameterizedTest
@@ -71,14 +66,5 @@ class Qwen3ConformanceTest {
         System.out.printf("qwen3 encode: %d UTF-8 bytes -> %d tokens in %d ms%n",
                 text.getBytes(StandardCharsets.UTF_8).length, ids.length, ms);
         assertThat(tokenizer.decode(ids)).isEqualTo(text);
-    }
-
-    static String read(String name) {
-        try (InputStream raw = Qwen3ConformanceTest.class.getResourceAsStream(DIR + name);
-                InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
