@@ -54,8 +54,16 @@ final class BenchCommand implements Callable<Integer> {
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
             Transformer transformer = model.transformer();
             if (promptTokens + genTokens > transformer.maxLength()) {
-                throw new InputException("--prompt-tokens + --gen-tokens = " + (promptTokens + genTokens)
-                        + " exceeds the context of " + transformer.maxLength() + " (raise --context)");
+                boolean chosen = spec.commandLine().getParseResult().hasMatchedOption("--prompt-tokens")
+                        || spec.commandLine().getParseResult().hasMatchedOption("--gen-tokens");
+                if (chosen) {
+                    throw new InputException("--prompt-tokens + --gen-tokens = " + (promptTokens + genTokens)
+                            + " exceeds the context of " + transformer.maxLength()
+                            + " (the model allows " + transformer.config().contextLength() + "; see --context)");
+                }
+                // the defaults do not fit a small model: keep their 2:1 split within its context
+                promptTokens = Math.max(1, transformer.maxLength() * 2 / 3);
+                genTokens = transformer.maxLength() - promptTokens;
             }
             int[] prompt = new Random(1234).ints(promptTokens, 0, transformer.vocabSize()).toArray();
             TransformerState state = transformer.newState();

@@ -45,4 +45,16 @@ class DefaultModelTest {
         assertThat(j.get("tokens").size()).isPositive();
         assertThat(j.get("text").asString()).isNotBlank();
     }
+
+    @Test
+    void benchFitsItsDefaultLengthsIntoASmallContext() {
+        String[] r = run("bench", "--repeat", "1", "--json");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        JsonNode j = JsonMapper.builder().build().readTree(r[1]);
+        assertThat(j.get("prompt_tokens").asInt() + j.get("gen_tokens").asInt()).isEqualTo(128);
+        assertThat(j.get("gen_tokens_per_s").asDouble()).isPositive();
+        String[] explicit = run("bench", "--prompt-tokens", "200");
+        assertThat(explicit[0]).isEqualTo("2");
+        assertThat(explicit[2]).contains("exceeds the context of 128");
+    }
 }
