@@ -15,6 +15,16 @@ trap 'rm -rf "$work"' EXIT
   --steps "$steps" --threads "$threads" --eval-windows 1 --out "$work/bench.gguf" --write-reference "$work" >/dev/null
 java_rate="$(awk -F, 'NR > 6 && $3 != "" { s += $6; n++ } END { printf "%.0f", s / n }' "$work/bench.csv")"
 echo "seriatim, $threads threads: $java_rate tokens/s (mean of steps 6..$steps)"
+# Debian's python3-torch calls whatever libblas.so.3 the system selects; the default reference
+# BLAS is tens of times slower than an optimised one, so use OpenBLAS (apt: libopenblas0-pthread)
+# when it is installed, without changing the system-wide choice.
+openblas=/usr/lib/x86_64-linux-gnu/openblas-pthread
+if [ -e "$openblas/libblas.so.3" ]; then
+  blas="OpenBLAS"; export LD_LIBRARY_PATH="$openblas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" OPENBLAS_NUM_THREADS="$threads"
+else
+  blas="$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo 'system BLAS')"
+fi
+echo "pytorch BLAS: $blas"
 torch_line="$(/usr/bin/python3 "$root/tools/reference/train_gpt.py" "$work" --threads "$threads" --bench $((steps - 5)))"
 echo "$torch_line"
 torch_rate="$(echo "$torch_line" | sed -n 's/.*: \([0-9]*\) tokens\/s.*/\1/p')"

@@ -1,6 +1,7 @@
 package dev.seriatim.app;
 
 import dev.seriatim.decode.TokenSampler;
+import dev.seriatim.tensor.MemoryBandwidth;
 import dev.seriatim.text.TextModel;
 import dev.seriatim.text.transformer.Transformer;
 import dev.seriatim.text.transformer.TransformerState;
@@ -37,6 +38,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--repeat", paramLabel = "N", description = "Measured runs; medians are reported (default ${DEFAULT-VALUE}).")
     int repeat = 3;
+
+    @Option(names = "--no-bandwidth", description = "Skip the memory bandwidth measurement that otherwise follows the "
+            + "runs (a 256 MiB streaming read with the same threads; generation is reported as a fraction of it).")
+    boolean noBandwidth;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
@@ -77,7 +82,11 @@ final class BenchCommand implements Callable<Integer> {
             }
             double ppMedian = median(pp);
             double tgMedian = median(tg);
-            long peakRss = peakRssKb();
+            long peakRss = peakRssKb(); // before the bandwidth buffer, which is not the model's
+            long weightBytes = transformer.weights().bytesReadPerToken();
+            MemoryBandwidth.Result memory = !noBandwidth && genTokens > 0
+                    ? MemoryBandwidth.measure(model.parallel(), MemoryBandwidth.DEFAULT_BYTES, 5) : null;
+            double fraction = memory == null ? Double.NaN : tgMedian * weightBytes / memory.bytesPerSecond();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 ObjectNode o = Json.object();
@@ -89,6 +98,11 @@ final class BenchCommand implements Callable<Integer> {
                 o.put("load_s", loadSeconds);
                 o.put("peak_rss_mb", peakRss < 0 ? null : peakRss / 1024.0);
                 o.put("threads", model.threads());
+                o.put("weight_bytes_per_token", weightBytes);
+                if (memory != null) {
+                    o.put("bandwidth_gb_s", memory.gigabytesPerSecond());
+                    o.put("bandwidth_fraction", fraction);
+                }
                 o.put("repeat", repeat);
                 out.println(Json.write(o));
             } else {
@@ -97,6 +111,10 @@ final class BenchCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "load:        %.3f s%n", loadSeconds);
                 out.printf(Locale.ROOT, "prompt:      %.2f tokens/s (%d tokens, median of %d)%n", ppMedian, promptTokens, repeat);
                 out.printf(Locale.ROOT, "generation:  %.2f tokens/s (%d tokens, median of %d)%n", tgMedian, genTokens, repeat);
+                if (memory != null) {
+                    out.printf(Locale.ROOT, "bandwidth:   %.1f GB/s streaming read; generation reads %s per token, "
+                            + "%.0f%% of that limit%n", memory.gigabytesPerSecond(), Sizes.bytes(weightBytes), 100 * fraction);
+                }
                 out.printf(Locale.ROOT, "peak RSS:    %s%n", peakRss < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f MiB", peakRss / 1024.0));
             }
             out.flush();

@@ -53,6 +53,27 @@ class DefaultModelTest {
         JsonNode j = JsonMapper.builder().build().readTree(r[1]);
         assertThat(j.get("prompt_tokens").asInt() + j.get("gen_tokens").asInt()).isEqualTo(128);
         assertThat(j.get("gen_tokens_per_s").asDouble()).isPositive();
+        // per token: every block matrix, the (tied) output projection, one embedding row
+        long expectedBytes = 0;
+        try (var file = dev.seriatim.io.gguf.GgufFile.open(DefaultModel.path())) {
+            for (var t : file.tensors()) {
+                if (t.rank() == 2 && t.name().startsWith("blk.")) {
+                    expectedBytes += t.byteSize();
+                } else if (t.name().equals("token_embd.weight")) {
+                    expectedBytes += t.byteSize() + t.byteSize() / t.shape()[1];
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(j.get("weight_bytes_per_token").asLong()).isEqualTo(expectedBytes);
+        double bandwidth = j.get("bandwidth_gb_s").asDouble();
+        assertThat(bandwidth).isPositive();
+        assertThat(j.get("bandwidth_fraction").asDouble()).isCloseTo(
+                j.get("gen_tokens_per_s").asDouble() * expectedBytes / (bandwidth * 1e9),
+                org.assertj.core.api.Assertions.within(1e-9));
+        String[] skipped = run("bench", "--repeat", "1", "--json", "--no-bandwidth");
+        assertThat(JsonMapper.builder().build().readTree(skipped[1]).has("bandwidth_gb_s")).isFalse();
         String[] explicit = run("bench", "--prompt-tokens", "200");
         assertThat(explicit[0]).isEqualTo("2");
         assertThat(explicit[2]).contains("exceeds the context of 128");

@@ -1,5 +1,7 @@
 package dev.seriatim.tensor;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * The float kernels of inference on plain arrays. The implementation ({@code VectorKernels}
  * with the Vector API, or the plain-Java {@code ScalarKernels}) is chosen once, when this class
@@ -38,6 +40,15 @@ public final class Kernels {
         } else {
             ScalarKernels.dot4x4(a, aOff, aStride, b, bOff, bStride, n, out, outOff, outStride, scratch);
         }
+    }
+
+    /**
+     * Reads every byte of {@code segment} in [from, to) (from and to multiples of 8) and folds
+     * them into a checksum, so the reads cannot be elided: the streaming kernel of
+     * {@link MemoryBandwidth}.
+     */
+    public static long streamRead(MemorySegment segment, long from, long to) {
+        return VECTOR ? VectorKernels.streamRead(segment, from, to) : ScalarKernels.streamRead(segment, from, to);
     }
 
     /** Size of the scratch buffer {@link #dot4x4} needs: 16 vectors of up to 16 lanes. */

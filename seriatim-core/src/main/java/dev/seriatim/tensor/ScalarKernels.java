@@ -1,5 +1,8 @@
 package dev.seriatim.tensor;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * Plain-Java float kernels; the reference for {@link VectorKernels} and the fallback when the
  * Vector API is missing. See {@link Kernels} for what each computes. Multiply-adds are written
@@ -162,5 +165,13 @@ final class ScalarKernels {
     static float gelu(float v) {
         double x = v;
         return (float) (0.5 * x * (1.0 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))));
+    }
+
+    static long streamRead(MemorySegment segment, long from, long to) {
+        long sum = 0;
+        for (long at = from; at < to; at += 8) {
+            sum ^= segment.get(ValueLayout.JAVA_LONG_UNALIGNED, at);
+        }
+        return sum;
     }
 }

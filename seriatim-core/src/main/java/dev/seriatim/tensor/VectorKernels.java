@@ -1,6 +1,9 @@
 package dev.seriatim.tensor;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -292,5 +295,27 @@ final class VectorKernels {
         for (; i < n; i++) {
             out[outOff + i] = (x[xOff + i] - shift) * factor * weight[i];
         }
+    }
+
+    static long streamRead(MemorySegment segment, long from, long to) {
+        VectorSpecies<Long> species = LongVector.SPECIES_PREFERRED;
+        int width = species.vectorByteSize();
+        LongVector a = LongVector.zero(species);
+        LongVector b = a;
+        LongVector c = a;
+        LongVector d = a;
+        long at = from;
+        for (; at + 4L * width <= to; at += 4L * width) {
+            // four independent accumulators keep several loads in flight
+            a = a.lanewise(VectorOperators.XOR, LongVector.fromMemorySegment(species, segment, at, ByteOrder.LITTLE_ENDIAN));
+            b = b.lanewise(VectorOperators.XOR, LongVector.fromMemorySegment(species, segment, at + width, ByteOrder.LITTLE_ENDIAN));
+            c = c.lanewise(VectorOperators.XOR, LongVector.fromMemorySegment(species, segment, at + 2L * width,
+                    ByteOrder.LITTLE_ENDIAN));
+            d = d.lanewise(VectorOperators.XOR, LongVector.fromMemorySegment(species, segment, at + 3L * width,
+                    ByteOrder.LITTLE_ENDIAN));
+        }
+        long folded = a.lanewise(VectorOperators.XOR, b).lanewise(VectorOperators.XOR, c.lanewise(VectorOperators.XOR, d))
+                .reduceLanes(VectorOperators.XOR);
+        return folded ^ ScalarKernels.streamRead(segment, at, to);
     }
 }

@@ -62,6 +62,11 @@ public final class WeightMatrix {
         return rows;
     }
 
+    /** Bytes of the matrix in its storage format: what one matvec reads. */
+    public long byteSize() {
+        return rowBytes * rows;
+    }
+
     public int cols() {
         return cols;
     }

@@ -161,6 +161,11 @@ public final class TextModel implements AutoCloseable {
         return parallel.threads();
     }
 
+    /** The worker pool the model computes with (for measurements that should use the same threads). */
+    public Parallel parallel() {
+        return parallel;
+    }
+
     @Override
     public void close() {
         parallel.close();

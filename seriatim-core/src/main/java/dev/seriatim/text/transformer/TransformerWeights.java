@@ -22,4 +22,20 @@ public record TransformerWeights(
         float[] outputNormBias,
         WeightMatrix output,
         float[] ropeFreqFactors) {
+
+    /**
+     * Weight bytes one generated token reads: every matrix of every block and the output
+     * projection once, plus one row of the token embedding. The bound of memory bandwidth on
+     * generation speed comes from this figure.
+     */
+    public long bytesReadPerToken() {
+        long total = output.byteSize() + tokenEmbedding.byteSize() / tokenEmbedding.rows();
+        for (LayerWeights layer : layers) {
+            for (WeightMatrix m : new WeightMatrix[] {layer.wqkv(), layer.wq(), layer.wk(), layer.wv(), layer.wo(),
+                    layer.wGate(), layer.wUp(), layer.wDown()}) {
+                total += m == null ? 0 : m.byteSize();
+            }
+        }
+        return total;
+    }
 }
