@@ -42,7 +42,7 @@ public final class Q4_0VectorFormat implements BlockFormat {
             int xBase = xOffset + b * BLOCK;
             ByteVector packed = ByteVector.fromMemorySegment(B, data, block + 2, ByteOrder.LITTLE_ENDIAN);
             ByteVector low = packed.and((byte) 0x0F).sub((byte) 8);
-            ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F).sub((byte) 8);
+            ByteVector high = ByteShifts.shiftRightAndMask(packed, 4, 0x0F).sub((byte) 8);
             FloatVector blockAcc = FloatVector.zero(F);
             for (int p = 0; p < PARTS; p++) {
                 int lane = p * F.length();
@@ -65,7 +65,7 @@ public final class Q4_0VectorFormat implements BlockFormat {
             int outBase = outOffset + b * BLOCK;
             ByteVector packed = ByteVector.fromMemorySegment(B, data, block + 2, ByteOrder.LITTLE_ENDIAN);
             ByteVector low = packed.and((byte) 0x0F).sub((byte) 8);
-            ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F).sub((byte) 8);
+            ByteVector high = ByteShifts.shiftRightAndMask(packed, 4, 0x0F).sub((byte) 8);
             float d = Float.float16ToFloat(data.get(LittleEndian.SHORT, block));
             for (int p = 0; p < PARTS; p++) {
                 int lane = p * F.length();

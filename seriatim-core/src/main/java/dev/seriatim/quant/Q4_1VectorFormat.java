@@ -38,7 +38,7 @@ public final class Q4_1VectorFormat implements BlockFormat {
             FloatVector m = FloatVector.broadcast(F, Q4_KFormat.half(data, block + 2));
             ByteVector packed = ByteVector.fromMemorySegment(B, data, block + 4, ByteOrder.LITTLE_ENDIAN);
             ByteVector low = packed.and((byte) 0x0F);
-            ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
+            ByteVector high = ByteShifts.shiftRightAndMask(packed, 4, 0x0F);
             for (int p = 0; p < PARTS; p++) {
                 int lane = p * F.length();
                 FloatVector wLow = ((FloatVector) low.convertShape(VectorOperators.B2F, F, p)).fma(d, m);
@@ -59,7 +59,7 @@ public final class Q4_1VectorFormat implements BlockFormat {
             float m = Q4_KFormat.half(data, block + 2);
             ByteVector packed = ByteVector.fromMemorySegment(B, data, block + 4, ByteOrder.LITTLE_ENDIAN);
             ByteVector low = packed.and((byte) 0x0F);
-            ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
+            ByteVector high = ByteShifts.shiftRightAndMask(packed, 4, 0x0F);
             for (int p = 0; p < PARTS; p++) {
                 int lane = outBase + p * F.length();
                 ((FloatVector) low.convertShape(VectorOperators.B2F, F, p)).mul(d).add(m).intoArray(out, lane);

@@ -54,7 +54,7 @@ public final class Q4_KVectorFormat implements BlockFormat {
                     ByteVector packed = ByteVector.fromMemorySegment(
                             B, data, block + QS + 32 * c + half, ByteOrder.LITTLE_ENDIAN);
                     ByteVector low = packed.and((byte) 0x0F);
-                    ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
+                    ByteVector high = ByteShifts.shiftRightAndMask(packed, 4, 0x0F);
                     for (int p = 0; p < PARTS; p++) {
                         int lane = half + p * F.length();
                         FloatVector wLow = ((FloatVector) low.convertShape(VectorOperators.B2F, F, p)).fma(lowScale, lowMin);
@@ -91,7 +91,7 @@ public final class Q4_KVectorFormat implements BlockFormat {
                     ByteVector packed = ByteVector.fromMemorySegment(
                             B, data, block + QS + 32 * c + half, ByteOrder.LITTLE_ENDIAN);
                     ByteVector low = packed.and((byte) 0x0F);
-                    ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
+                    ByteVector high = ByteShifts.shiftRightAndMask(packed, 4, 0x0F);
                     for (int p = 0; p < PARTS; p++) {
                         int lane = outBase + 64 * c + half + p * F.length();
                         ((FloatVector) low.convertShape(VectorOperators.B2F, F, p)).mul(lowScale).sub(lowMin)

@@ -39,7 +39,7 @@ public final class Q5_0VectorFormat implements BlockFormat {
             int qh = data.get(LittleEndian.INT, block + 2);
             ByteVector packed = ByteVector.fromMemorySegment(B, data, block + 6, ByteOrder.LITTLE_ENDIAN);
             ByteVector low = packed.and((byte) 0x0F);
-            ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
+            ByteVector high = ByteShifts.shiftRightAndMask(packed, 4, 0x0F);
             FloatVector blockAcc = FloatVector.zero(F);
             for (int p = 0; p < PARTS; p++) {
                 int lane = p * F.length();
@@ -66,7 +66,7 @@ public final class Q5_0VectorFormat implements BlockFormat {
             int qh = data.get(LittleEndian.INT, block + 2);
             ByteVector packed = ByteVector.fromMemorySegment(B, data, block + 6, ByteOrder.LITTLE_ENDIAN);
             ByteVector low = packed.and((byte) 0x0F);
-            ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
+            ByteVector high = ByteShifts.shiftRightAndMask(packed, 4, 0x0F);
             for (int p = 0; p < PARTS; p++) {
                 int lane = p * F.length();
                 ((FloatVector) low.convertShape(VectorOperators.B2F, F, p)).add(FifthBits.sixteens(qh, lane)).sub(16f)

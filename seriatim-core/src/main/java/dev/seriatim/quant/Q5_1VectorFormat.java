@@ -39,7 +39,7 @@ public final class Q5_1VectorFormat implements BlockFormat {
             int qh = data.get(LittleEndian.INT, block + 4);
             ByteVector packed = ByteVector.fromMemorySegment(B, data, block + 8, ByteOrder.LITTLE_ENDIAN);
             ByteVector low = packed.and((byte) 0x0F);
-            ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
+            ByteVector high = ByteShifts.shiftRightAndMask(packed, 4, 0x0F);
             FloatVector blockAcc = FloatVector.zero(F);
             FloatVector xSum = FloatVector.zero(F);
             for (int p = 0; p < PARTS; p++) {
@@ -70,7 +70,7 @@ public final class Q5_1VectorFormat implements BlockFormat {
             int qh = data.get(LittleEndian.INT, block + 4);
             ByteVector packed = ByteVector.fromMemorySegment(B, data, block + 8, ByteOrder.LITTLE_ENDIAN);
             ByteVector low = packed.and((byte) 0x0F);
-            ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
+            ByteVector high = ByteShifts.shiftRightAndMask(packed, 4, 0x0F);
             for (int p = 0; p < PARTS; p++) {
                 int lane = p * F.length();
                 ((FloatVector) low.convertShape(VectorOperators.B2F, F, p)).add(FifthBits.sixteens(qh, lane))

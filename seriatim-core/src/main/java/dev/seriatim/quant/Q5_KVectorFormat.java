@@ -53,10 +53,12 @@ public final class Q5_KVectorFormat implements BlockFormat {
                     ByteVector packed = ByteVector.fromMemorySegment(
                             B, data, block + QS + 32 * c + half, ByteOrder.LITTLE_ENDIAN);
                     ByteVector bits = ByteVector.fromMemorySegment(
-                            B, data, block + QH + half, ByteOrder.LITTLE_ENDIAN).lanewise(VectorOperators.LSHR, 2 * c);
-                    ByteVector low = packed.and((byte) 0x0F).or(bits.and((byte) 1).lanewise(VectorOperators.LSHL, 4));
-                    ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F)
-                            .or(bits.and((byte) 2).lanewise(VectorOperators.LSHL, 3));
+                            B, data, block + QH + half, ByteOrder.LITTLE_ENDIAN)
+                            // shifted as ints (see ByteShifts): only bits 0 and 1 are used below
+                            .reinterpretAsInts().lanewise(VectorOperators.LSHR, 2 * c).reinterpretAsBytes();
+                    ByteVector low = packed.and((byte) 0x0F).or(ByteShifts.maskAndShiftLeft(bits, 1, 4));
+                    ByteVector high = ByteShifts.shiftRightAndMask(packed, 4, 0x0F)
+                            .or(ByteShifts.maskAndShiftLeft(bits, 2, 3));
                     for (int p = 0; p < PARTS; p++) {
                         int lane = half + p * F.length();
                         FloatVector wLow = ((FloatVector) low.convertShape(VectorOperators.B2F, F, p)).fma(lowScale, lowMin);
@@ -93,10 +95,12 @@ public final class Q5_KVectorFormat implements BlockFormat {
                     ByteVector packed = ByteVector.fromMemorySegment(
                             B, data, block + QS + 32 * c + half, ByteOrder.LITTLE_ENDIAN);
                     ByteVector bits = ByteVector.fromMemorySegment(
-                            B, data, block + QH + half, ByteOrder.LITTLE_ENDIAN).lanewise(VectorOperators.LSHR, 2 * c);
-                    ByteVector low = packed.and((byte) 0x0F).or(bits.and((byte) 1).lanewise(VectorOperators.LSHL, 4));
-                    ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F)
-                            .or(bits.and((byte) 2).lanewise(VectorOperators.LSHL, 3));
+                            B, data, block + QH + half, ByteOrder.LITTLE_ENDIAN)
+                            // shifted as ints (see ByteShifts): only bits 0 and 1 are used below
+                            .reinterpretAsInts().lanewise(VectorOperators.LSHR, 2 * c).reinterpretAsBytes();
+                    ByteVector low = packed.and((byte) 0x0F).or(ByteShifts.maskAndShiftLeft(bits, 1, 4));
+                    ByteVector high = ByteShifts.shiftRightAndMask(packed, 4, 0x0F)
+                            .or(ByteShifts.maskAndShiftLeft(bits, 2, 3));
                     for (int p = 0; p < PARTS; p++) {
                         int lane = outBase + 64 * c + half + p * F.length();
                         ((FloatVector) low.convertShape(VectorOperators.B2F, F, p)).mul(lowScale).sub(lowMin)

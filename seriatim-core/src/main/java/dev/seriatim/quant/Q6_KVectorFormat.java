@@ -50,13 +50,13 @@ public final class Q6_KVectorFormat implements BlockFormat {
                     ByteVector ql1 = ByteVector.fromMemorySegment(B, data, block + 64 * h + 32 + l, ByteOrder.LITTLE_ENDIAN);
                     ByteVector qh = ByteVector.fromMemorySegment(B, data, block + QH + 32 * h + l, ByteOrder.LITTLE_ENDIAN);
                     ByteVector q0 = ql0.and((byte) 0x0F)
-                            .or(qh.and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+                            .or(ByteShifts.maskAndShiftLeft(qh, 3, 4)).sub((byte) 32);
                     ByteVector q1 = ql1.and((byte) 0x0F)
-                            .or(qh.and((byte) 0x0C).lanewise(VectorOperators.LSHL, 2)).sub((byte) 32);
-                    ByteVector q2 = ql0.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F)
+                            .or(ByteShifts.maskAndShiftLeft(qh, 0x0C, 2)).sub((byte) 32);
+                    ByteVector q2 = ByteShifts.shiftRightAndMask(ql0, 4, 0x0F)
                             .or(qh.and((byte) 0x30)).sub((byte) 32);
-                    ByteVector q3 = ql1.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F)
-                            .or(qh.lanewise(VectorOperators.LSHR, 2).and((byte) 0x30)).sub((byte) 32);
+                    ByteVector q3 = ByteShifts.shiftRightAndMask(ql1, 4, 0x0F)
+                            .or(ByteShifts.shiftRightAndMask(qh, 2, 0x30)).sub((byte) 32);
                     FloatVector s0 = FloatVector.zero(F);
                     FloatVector s1 = FloatVector.zero(F);
                     FloatVector s2 = FloatVector.zero(F);
@@ -104,13 +104,13 @@ public final class Q6_KVectorFormat implements BlockFormat {
                     ByteVector ql1 = ByteVector.fromMemorySegment(B, data, block + 64 * h + 32 + l, ByteOrder.LITTLE_ENDIAN);
                     ByteVector qh = ByteVector.fromMemorySegment(B, data, block + QH + 32 * h + l, ByteOrder.LITTLE_ENDIAN);
                     ByteVector q0 = ql0.and((byte) 0x0F)
-                            .or(qh.and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+                            .or(ByteShifts.maskAndShiftLeft(qh, 3, 4)).sub((byte) 32);
                     ByteVector q1 = ql1.and((byte) 0x0F)
-                            .or(qh.and((byte) 0x0C).lanewise(VectorOperators.LSHL, 2)).sub((byte) 32);
-                    ByteVector q2 = ql0.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F)
+                            .or(ByteShifts.maskAndShiftLeft(qh, 0x0C, 2)).sub((byte) 32);
+                    ByteVector q2 = ByteShifts.shiftRightAndMask(ql0, 4, 0x0F)
                             .or(qh.and((byte) 0x30)).sub((byte) 32);
-                    ByteVector q3 = ql1.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F)
-                            .or(qh.lanewise(VectorOperators.LSHR, 2).and((byte) 0x30)).sub((byte) 32);
+                    ByteVector q3 = ByteShifts.shiftRightAndMask(ql1, 4, 0x0F)
+                            .or(ByteShifts.shiftRightAndMask(qh, 2, 0x30)).sub((byte) 32);
                     float s0 = d * data.get(LittleEndian.BYTE, scales);
                     float s1 = d * data.get(LittleEndian.BYTE, scales + 2);
                     float s2 = d * data.get(LittleEndian.BYTE, scales + 4);
