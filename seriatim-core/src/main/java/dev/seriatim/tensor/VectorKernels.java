@@ -109,10 +109,24 @@ final class VectorKernels {
     }
 
     /** Sum of LANES stored lanes from lane 0 upwards: the order of VectorLanes.sum. */
+    /** The lanes stored from one vector, summed in exactly {@link VectorLanes#sum}'s order. */
     private static float laneSum(float[] lanes, int from) {
+        int at = from;
+        if (LANES == 16) {
+            // upper half onto lower half, twice, as VectorLanes.sum does with vector adds
+            float q0 = (lanes[at] + lanes[at + 8]) + (lanes[at + 4] + lanes[at + 12]);
+            float q1 = (lanes[at + 1] + lanes[at + 9]) + (lanes[at + 5] + lanes[at + 13]);
+            float q2 = (lanes[at + 2] + lanes[at + 10]) + (lanes[at + 6] + lanes[at + 14]);
+            float q3 = (lanes[at + 3] + lanes[at + 11]) + (lanes[at + 7] + lanes[at + 15]);
+            return 0f + q0 + q1 + q2 + q3;
+        }
+        if (LANES == 8) {
+            return 0f + (lanes[at] + lanes[at + 4]) + (lanes[at + 1] + lanes[at + 5]) + (lanes[at + 2] + lanes[at + 6])
+                    + (lanes[at + 3] + lanes[at + 7]);
+        }
         float s = 0f;
         for (int i = 0; i < LANES; i++) {
-            s += lanes[from + i];
+            s += lanes[at + i];
         }
         return s;
     }
