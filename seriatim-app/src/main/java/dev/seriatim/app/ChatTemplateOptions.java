@@ -39,8 +39,10 @@ final class ChatTemplateOptions {
         }
         String available = "available: " + String.join(", ", templates.names());
         if (name != null) {
+            // --template once took a file: say so to whoever still passes one
+            String hint = Files.isRegularFile(Path.of(name)) ? "; a Jinja file goes to --template-file" : "";
             return templates.find(name).orElseThrow(() -> new InputException(
-                    "--template: the model has no chat template named '" + name + "' (" + available + ")"));
+                    "--template: the model has no chat template named '" + name + "' (" + available + ")" + hint));
         }
         return templates.defaultTemplate().orElseThrow(() -> new InputException(
                 "the model declares no default chat template (" + available + "); pass --template NAME or"

@@ -98,6 +98,7 @@ class ChatCliTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("seriatim: --template: the model has no chat template named 'nosuch'"
                 + " (available: default, rag, tool_use)");
+        assertThat(chat("--template", oneLine.toString()).err()).contains("a Jinja file goes to --template-file");
         CliTest.Result both = chat("--template", "rag", "--template-file", oneLine.toString());
         assertThat(both.code()).isEqualTo(2);
         assertThat(both.err()).contains("cannot be combined").doesNotContain("\tat ");
