@@ -1,7 +1,8 @@
 package dev.seriatim.app;
 
+import dev.seriatim.decode.GenerationOptions;
 import dev.seriatim.decode.SamplingParams;
-import dev.seriatim.decode.TokenSampler;
+import dev.seriatim.decode.StopConditions;
 import dev.seriatim.text.TextModel;
 import dev.seriatim.text.chat.ChatSession;
 import dev.seriatim.text.chat.ChatTemplate;
@@ -19,7 +20,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -36,12 +36,14 @@ final class ChatCommand implements Callable<Integer> {
     @Mixin
     ModelOptions options;
 
+    @Mixin
+    SamplingOptions sampling;
+
     @Option(names = "--system", paramLabel = "TEXT", description = "System message that starts the conversation.")
     String system;
 
-    @Option(names = "--template", paramLabel = "FILE",
-            description = "Jinja chat template to use instead of the model's own.")
-    Path templateFile;
+    @Mixin
+    ChatTemplateOptions template;
 
     @Option(names = "--input", paramLabel = "FILE", description = "Read messages from FILE (one per line) instead of stdin.")
     Path input;
@@ -49,20 +51,9 @@ final class ChatCommand implements Callable<Integer> {
     @Option(names = {"-n", "--max-tokens"}, paramLabel = "N", description = "Most tokens per reply (default ${DEFAULT-VALUE}).")
     int maxTokens = 512;
 
-    @Option(names = "--temperature", paramLabel = "T", description = "Sampling temperature; 0 = greedy (default ${DEFAULT-VALUE}).")
-    float temperature = 0.7f;
-
-    @Option(names = "--top-k", paramLabel = "K", description = "Keep the K most likely tokens; 0 = off (default ${DEFAULT-VALUE}).")
-    int topK = 40;
-
-    @Option(names = "--top-p", paramLabel = "P", description = "Nucleus sampling threshold; 1 = off (default ${DEFAULT-VALUE}).")
-    float topP = 0.95f;
-
-    @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed = 42;
-
     @Option(names = "--json", description = "Print one JSON object per reply instead of streaming text:"
-            + " {\"reply\":..,\"tokens\":[..],\"finish_reason\":..,\"prefilled\":N,\"cached\":N} (multi-line replies stay on one line).")
+            + " {\"reply\":..,\"tokens\":[..],\"finish_reason\":..,\"prefilled\":N,\"cached\":N}, with \"logprobs\" as generate"
+            + " gives them when --logprobs K is given (multi-line replies stay on one line).")
     boolean json;
 
     @Spec
@@ -73,12 +64,15 @@ final class ChatCommand implements Callable<Integer> {
         if (maxTokens < 1) {
             throw new InputException("--max-tokens must be >= 1, got " + maxTokens);
         }
+        SamplingParams params = sampling.params();
+        StopConditions stop = sampling.stopConditions(new int[0], maxTokens);
+        GenerationOptions generation = new GenerationOptions(params, stop, 1, sampling.logprobCount(-1));
         PrintWriter out = spec.commandLine().getOut();
         boolean interactive = input == null && System.console() != null && System.console().isTerminal();
         try (TextModel model = options.open()) {
-            ChatTemplate template = ChatTemplate.parse(templateSource(model));
-            ChatSession session = new ChatSession(model, template, system,
-                    new TokenSampler(SamplingParams.of(temperature, topK, topP, seed)), maxTokens);
+            sampling.checkLogitBias(params, model.config().vocabSize());
+            ChatSession session = new ChatSession(model, ChatTemplate.parse(template.source(model)), system, generation);
+            GenerationJson format = new GenerationJson(model.tokenizer());
             AtomicBoolean stopReply = new AtomicBoolean();
             if (interactive) {
                 CtrlC.onInterrupt(() -> stopReply.set(true));
@@ -86,13 +80,14 @@ final class ChatCommand implements Callable<Integer> {
             }
             try (BufferedReader in = input != null ? Files.newBufferedReader(input, StandardCharsets.UTF_8)
                     : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                loop(in, out, session, stopReply, interactive);
+                loop(in, out, session, format, stopReply, interactive);
             }
         }
         return 0;
     }
 
-    private void loop(BufferedReader in, PrintWriter out, ChatSession session, AtomicBoolean stopReply, boolean interactive)
+    private void loop(BufferedReader in, PrintWriter out, ChatSession session, GenerationJson format,
+                      AtomicBoolean stopReply, boolean interactive)
             throws IOException {
         while (true) {
             if (interactive) {
@@ -121,13 +116,7 @@ final class ChatCommand implements Callable<Integer> {
                 }
             }, stopReply::get);
             if (json) {
-                ObjectNode o = Json.object();
-                o.put("reply", reply.text());
-                ArrayNode tokens = o.putArray("tokens");
-                for (int t : reply.tokens()) {
-                    tokens.add(t);
-                }
-                o.put("finish_reason", reply.finishReason().apiName());
+                ObjectNode o = format.of(reply.generation(), sampling.wantsLogprobs(), "reply");
                 o.put("prefilled", reply.prefilled());
                 o.put("cached", session.cachedTokens());
                 out.println(Json.write(o));
@@ -136,17 +125,5 @@ final class ChatCommand implements Callable<Integer> {
             }
             out.flush();
         }
-    }
-
-    private String templateSource(TextModel model) throws IOException {
-        if (templateFile != null) {
-            if (!Files.isRegularFile(templateFile)) {
-                throw new InputException("template file not found: " + templateFile);
-            }
-            return Files.readString(templateFile, StandardCharsets.UTF_8);
-        }
-        return model.chatTemplate().orElseThrow(() -> new InputException(
-                "the model declares no chat template (GGUF tokenizer.chat_template or tokenizer_config.json"
-                        + " chat_template); pass one with --template FILE"));
     }
 }

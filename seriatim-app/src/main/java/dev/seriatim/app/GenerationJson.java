@@ -8,7 +8,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The JSON form of one result of {@code generate}:
+ * The JSON form of one result of {@code generate} (and of a {@code chat} reply):
  * {@code {"text":..,"tokens":[..],"finish_reason":..}}, with {@code "logprobs"} when asked:
  * one {@code {"token":id,"text":piece,"logprob":x,"top_logprobs":[{"token","text","logprob"}..]}}
  * per generated token (natural log, the model's distribution before any processing).
@@ -22,7 +22,12 @@ final class GenerationJson {
     }
 
     ObjectNode of(Generation g, boolean logprobs) {
-        ObjectNode o = base(g.text(), g.tokens(), g.finishReason().apiName());
+        return of(g, logprobs, "text");
+    }
+
+    /** The same with the text under {@code textKey} ({@code chat} calls it "reply"). */
+    ObjectNode of(Generation g, boolean logprobs, String textKey) {
+        ObjectNode o = base(textKey, g.text(), g.tokens(), g.finishReason().apiName());
         if (logprobs) {
             ArrayNode list = o.putArray("logprobs");
             for (TokenLogprob lp : g.logprobs()) {
@@ -38,7 +43,7 @@ final class GenerationJson {
     }
 
     ObjectNode of(BeamHypothesis h, boolean logprobs) {
-        ObjectNode o = base(tokenizer.decode(h.tokens()), h.tokens(), h.finishReason().apiName());
+        ObjectNode o = base("text", tokenizer.decode(h.tokens()), h.tokens(), h.finishReason().apiName());
         o.put("score", h.score());
         o.put("sum_logprob", h.sumLogprob());
         if (logprobs) {
@@ -50,9 +55,9 @@ final class GenerationJson {
         return o;
     }
 
-    private ObjectNode base(String text, int[] tokens, String finishReason) {
+    private ObjectNode base(String textKey, String text, int[] tokens, String finishReason) {
         ObjectNode o = Json.object();
-        o.put("text", text);
+        o.put(textKey, text);
         ArrayNode ids = o.putArray("tokens");
         for (int t : tokens) {
             ids.add(t);

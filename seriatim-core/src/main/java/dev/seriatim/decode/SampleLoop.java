@@ -1,6 +1,7 @@
 package dev.seriatim.decode;
 
 import dev.seriatim.core.CategoricalModel;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -11,6 +12,7 @@ import java.util.function.Supplier;
  * <p>All samples share the one prefill done by the constructor: when the model can
  * {@linkplain CategoricalModel#truncate truncate} a state, that state is cut back to the prompt
  * before each sample (no copy at all); otherwise each sample continues from a copy of it.
+ * {@link #continuing} starts from a state the caller prefilled instead.
  * Sample {@code i} (counting from 0) uses seed {@code options.sampling().seed() + i}, so it is
  * the same whether it is drawn alone or among many. The time limit runs from construction.
  */
@@ -37,6 +39,61 @@ public final class SampleLoop<S> {
      */
     public SampleLoop(CategoricalModel<S> model, int[] context, GenerationOptions options,
                       Supplier<? extends Detokenizer> detokenizers, GenerationListener listener) {
+        long start = System.nanoTime(); // the time limit includes the prefill
+        checkContext(model, context, options, detokenizers);
+        S state = model.newState();
+        float[] logits = model.append(state, context, 0, context.length);
+        this(model, state, context, logits, options, detokenizers, listener, start);
+    }
+
+    private SampleLoop(CategoricalModel<S> model, S base, int[] context, float[] firstLogits, GenerationOptions options,
+                       Supplier<? extends Detokenizer> detokenizers, GenerationListener listener, long start) {
+        Duration limit = options.stop().timeLimit();
+        this.model = model;
+        this.context = context.clone();
+        this.options = options;
+        this.detokenizers = detokenizers;
+        this.listener = listener;
+        this.deadline = limit == null ? Long.MAX_VALUE : start + limit.toNanos();
+        this.base = base;
+        // every sample starts from these logits, but the state's own array is overwritten
+        this.first = firstLogits.clone();
+        this.sampler = new TokenSampler(options.sampling());
+        this.history = new TokenHistory(context);
+    }
+
+    /**
+     * Samples continuing a state the caller has already prefilled, for callers that keep a
+     * state across calls (a chat keeps its KV cache across turns and prefills only the new
+     * turn). From here on everything is as if the constructor had prefilled {@code context}
+     * itself: the same picks for the same seed, the penalties see the whole {@code context}
+     * (it is the history, exactly as for a prompt), the same stop conditions and
+     * log-probabilities. The loop takes the state over: each sample cuts it back to
+     * {@code context} (or copies it when the model cannot truncate) and leaves it holding the
+     * sample's tokens, except the last one, which is picked but never appended. The time
+     * limit runs from this call.
+     *
+     * @param state  a state that has consumed exactly {@code context}
+     * @param logits the state's next-token logits (copied)
+     */
+    public static <S> SampleLoop<S> continuing(CategoricalModel<S> model, S state, int[] context, float[] logits,
+                                               GenerationOptions options, Supplier<? extends Detokenizer> detokenizers,
+                                               GenerationListener listener) {
+        long start = System.nanoTime();
+        checkContext(model, context, options, detokenizers);
+        if (model.length(state) != context.length) {
+            throw new IllegalArgumentException("the state holds " + model.length(state) + " tokens but the context has "
+                    + context.length);
+        }
+        if (logits.length < model.vocabSize()) {
+            throw new IllegalArgumentException("logits of " + logits.length + " values for a vocabulary of "
+                    + model.vocabSize());
+        }
+        return new SampleLoop<>(model, state, context, logits, options, detokenizers, listener, start);
+    }
+
+    private static void checkContext(CategoricalModel<?> model, int[] context, GenerationOptions options,
+                                     Supplier<? extends Detokenizer> detokenizers) {
         if (context.length == 0) {
             throw new IllegalArgumentException("generation needs at least one context token");
         }
@@ -44,21 +101,9 @@ public final class SampleLoop<S> {
             throw new IllegalArgumentException("prompt of " + context.length + " tokens leaves no room in the context of "
                     + model.maxLength());
         }
-        StopConditions stop = options.stop();
-        if (detokenizers == null && !stop.stopStrings().isEmpty()) {
+        if (detokenizers == null && !options.stop().stopStrings().isEmpty()) {
             throw new IllegalArgumentException("stop strings need a detokenizer");
         }
-        this.model = model;
-        this.context = context.clone();
-        this.options = options;
-        this.detokenizers = detokenizers;
-        this.listener = listener;
-        this.deadline = stop.timeLimit() == null ? Long.MAX_VALUE : System.nanoTime() + stop.timeLimit().toNanos();
-        this.base = model.newState();
-        // every sample starts from these logits, but the state's own array is overwritten
-        this.first = model.append(base, context, 0, context.length).clone();
-        this.sampler = new TokenSampler(options.sampling());
-        this.history = new TokenHistory(context);
     }
 
     /** How many samples have been drawn. */

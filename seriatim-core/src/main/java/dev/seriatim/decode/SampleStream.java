@@ -11,7 +11,8 @@ import java.util.NoSuchElementException;
  * One sample being generated, pulled by the caller (the iterator form of streaming): each
  * {@link #next} returns the next piece of text that has become final, generating as many
  * tokens as that takes; a caller that stops pulling stops the generation (nothing runs in the
- * background). {@link #step} advances one token instead; {@link #finish} runs to the end.
+ * background). {@link #step} advances one token instead; {@link #finish} runs to the end;
+ * {@link #cancel} ends it early.
  * {@link #result} is the whole sample once {@link #finished}. The loop's
  * {@link GenerationListener} is told about every token and piece as well.
  *
@@ -151,6 +152,22 @@ public final class SampleStream<S> implements Iterator<String> {
             step();
         }
         return result;
+    }
+
+    /**
+     * Ends the sample now, before another token is picked, as a stop condition would (finish
+     * reason {@code stop}): the caller cancelled it (Ctrl-C in a chat). Text held back for a
+     * possible stop string is released. Returns the text that became final with it, or null
+     * when the sample had already finished.
+     */
+    public String cancel() {
+        if (result != null) {
+            return null;
+        }
+        loop.checkCurrent(this);
+        piece.setLength(0);
+        finish(FinishReason.STOP, piece);
+        return piece.toString();
     }
 
     /** The finished sample; throws before {@link #finished}. */

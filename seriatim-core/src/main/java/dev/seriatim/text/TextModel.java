@@ -30,17 +30,17 @@ public final class TextModel implements AutoCloseable {
     private final Tokenizer tokenizer;
     private final Parallel parallel;
     private final int[] stopTokens;
-    private final Optional<String> chatTemplate;
+    private final ModelChatTemplates chatTemplates;
 
     private TextModel(GgufFile file, AutoCloseable source, Transformer transformer, Tokenizer tokenizer, Parallel parallel,
-            int[] stopTokens, Optional<String> chatTemplate) {
+            int[] stopTokens, ModelChatTemplates chatTemplates) {
         this.file = file;
         this.source = source;
         this.transformer = transformer;
         this.tokenizer = tokenizer;
         this.parallel = parallel;
         this.stopTokens = stopTokens;
-        this.chatTemplate = chatTemplate;
+        this.chatTemplates = chatTemplates;
     }
 
     /**
@@ -69,7 +69,7 @@ public final class TextModel implements AutoCloseable {
             parallel = threads == 1 ? Parallel.serial() : new Parallel(threads);
             Transformer transformer = new Transformer(config, weights, parallel, ctx);
             return new TextModel(file, file, transformer, tokenizer, parallel, ggufStopTokens(file, tokenizer),
-                    GgufChatTemplates.defaultTemplate(file.metadata()));
+                    GgufChatTemplates.read(file.metadata()));
         } catch (RuntimeException e) {
             if (parallel != null) {
                 parallel.close();
@@ -89,7 +89,7 @@ public final class TextModel implements AutoCloseable {
             parallel = threads == 1 ? Parallel.serial() : new Parallel(threads);
             Transformer transformer = new Transformer(config, folder.weights(), parallel, ctx);
             return new TextModel(null, folder, transformer, folder.tokenizer(), parallel, folder.stopTokens(),
-                    folder.chatTemplate());
+                    folder.chatTemplates());
         } catch (RuntimeException e) {
             if (parallel != null) {
                 parallel.close();
@@ -106,7 +106,12 @@ public final class TextModel implements AutoCloseable {
 
     /** The model's default chat template (Jinja source), if it declares one. */
     public Optional<String> chatTemplate() {
-        return chatTemplate;
+        return chatTemplates.defaultTemplate();
+    }
+
+    /** The default chat template and the named variants the model declares. */
+    public ModelChatTemplates chatTemplates() {
+        return chatTemplates;
     }
 
     public Transformer transformer() {

@@ -1,13 +1,16 @@
 package dev.seriatim.text.hf;
 
 import dev.seriatim.io.safetensors.SafetensorsCheckpoint;
+import dev.seriatim.text.ModelChatTemplates;
 import dev.seriatim.text.tokenizer.Tokenizer;
 import dev.seriatim.text.transformer.TransformerWeights;
 import dev.seriatim.text.transformer.UnsupportedModelException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -19,10 +22,11 @@ import tools.jackson.databind.JsonNode;
  *
  * @param stopTokens  ids that end a reply: config and generation_config {@code eos_token_id}s and
  *                    tokenizer_config's {@code eos_token}
- * @param chatTemplate tokenizer_config's {@code chat_template} (the default one of a named list), if any
+ * @param chatTemplates tokenizer_config's {@code chat_template}: one string (the default), or a
+ *                      list of {@code {name, template}} whose {@code default} entry is the default
  */
 public record HfModelFolder(HfConfig config, SafetensorsCheckpoint checkpoint, TransformerWeights weights,
-        Tokenizer tokenizer, int[] stopTokens, Optional<String> chatTemplate) implements AutoCloseable {
+        Tokenizer tokenizer, int[] stopTokens, ModelChatTemplates chatTemplates) implements AutoCloseable {
 
     /** Reads config.json of the folder {@code dir}. */
     public static HfConfig readConfig(Path dir) throws IOException {
@@ -76,7 +80,7 @@ public record HfModelFolder(HfConfig config, SafetensorsCheckpoint checkpoint, T
         SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(dir);
         try {
             TransformerWeights weights = HfWeightsLoader.load(checkpoint, config);
-            return new HfModelFolder(config, checkpoint, weights, tokenizer, stopIds, chatTemplate(tokConfig));
+            return new HfModelFolder(config, checkpoint, weights, tokenizer, stopIds, chatTemplates(tokConfig));
         } catch (RuntimeException e) {
             checkpoint.close();
             throw e;
@@ -87,23 +91,30 @@ public record HfModelFolder(HfConfig config, SafetensorsCheckpoint checkpoint, T
         return Files.isRegularFile(file) ? HfJson.read(file) : null;
     }
 
-    /** A string, or the entry named "default" of a list of {name, template}. */
-    static Optional<String> chatTemplate(JsonNode tokConfig) {
+    /** A string (the default), or a list of {name, template} whose entry named "default" is the default. */
+    static ModelChatTemplates chatTemplates(JsonNode tokConfig) {
         JsonNode t = tokConfig == null ? null : tokConfig.get("chat_template");
         if (t == null) {
-            return Optional.empty();
+            return ModelChatTemplates.NONE;
         }
         if (t.isString()) {
-            return Optional.of(t.stringValue());
+            return ModelChatTemplates.of(t.stringValue());
         }
+        Optional<String> main = Optional.empty();
+        Map<String, String> named = new LinkedHashMap<>();
         if (t.isArray()) {
             for (JsonNode e : t) {
-                if (e.has("name") && "default".equals(e.get("name").asString()) && e.has("template")) {
-                    return Optional.of(e.get("template").asString());
+                if (e.has("name") && e.has("template") && e.get("template").isString()) {
+                    String name = e.get("name").asString();
+                    if (ModelChatTemplates.DEFAULT_NAME.equals(name)) {
+                        main = Optional.of(e.get("template").stringValue());
+                    } else {
+                        named.put(name, e.get("template").stringValue());
+                    }
                 }
             }
         }
-        return Optional.empty();
+        return new ModelChatTemplates(main, named);
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.SplittableRandom;
 
 /**
@@ -46,11 +48,24 @@ public final class RandomModelWriter {
      * {@code std} than training would, so that every block visibly moves the logits.
      */
     public static void write(TransformerConfig config, GgmlType type, long seed, double std, Path out) throws IOException {
+        write(config, type, seed, std, Map.of(), out);
+    }
+
+    /**
+     * Writes the model with extra string metadata (chat templates, say), which replaces the
+     * value of a key the writer sets itself.
+     */
+    public static void write(TransformerConfig config, GgmlType type, long seed, double std, Map<String, String> metadata,
+                             Path out) throws IOException {
         if (!(std > 0) || Double.isInfinite(std)) {
             throw new IllegalArgumentException("weight std must be positive, got " + std);
         }
         BlockFormats.of(type); // fail early, with the usual message, on a type we cannot write
-        new RandomModelWriter(config, type, seed, std).build().write(out);
+        GgufWriter w = new RandomModelWriter(config, type, seed, std).build();
+        for (Map.Entry<String, String> e : new TreeMap<>(metadata).entrySet()) {
+            w.putString(e.getKey(), e.getValue());
+        }
+        w.write(out);
     }
 
     private GgufWriter build() {
