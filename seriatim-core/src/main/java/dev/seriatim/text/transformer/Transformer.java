@@ -107,6 +107,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
     @Override
     public float[] append(TransformerState s, int[] tokens, int from, int count) {
         checkTokens(s, tokens, from, count);
+        s.reserve(s.length + count);
         for (int done = 0; done < count; ) {
             int n = Math.min(s.batch, count - done);
             layers(s, tokens, from + done, n);
@@ -122,6 +123,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
     @Override
     public void appendScoring(TransformerState s, int[] tokens, int from, int count, LogitsSink sink) {
         checkTokens(s, tokens, from, count);
+        s.reserve(s.length + count);
         int vocab = config.vocabSize();
         for (int done = 0; done < count; ) {
             int n = Math.min(s.batch, count - done);
@@ -260,7 +262,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
                 int visible = pos0 + i + 1;
                 int qOff = i * qDim + h * headDim;
                 int kvOff = (h / group) * headDim;
-                int attOff = task * s.capacity;
+                int attOff = task * s.allocated;
                 for (int j = 0; j < visible; j++) {
                     s.att[attOff + j] = Kernels.dot(s.q, qOff, keys, j * kvDim + kvOff, headDim) * attentionScale;
                 }

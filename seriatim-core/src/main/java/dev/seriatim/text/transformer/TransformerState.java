@@ -1,17 +1,27 @@
 package dev.seriatim.text.transformer;
 
 /**
- * Everything a forward pass writes: the KV cache and every activation buffer, allocated once
- * so that a decode step allocates nothing. Activation buffers hold up to {@code batch} tokens
- * side by side (row-major, one row per token) for batched prefill.
+ * Everything a forward pass writes: the KV cache and every activation buffer, so that a decode
+ * step allocates nothing. Activation buffers hold up to {@code batch} tokens side by side
+ * (row-major, one row per token) for batched prefill. The KV cache and the attention weights
+ * grow with the positions actually used (doubling, up to the capacity) rather than being
+ * allocated for the whole context up front: a state for a 4,096-token context of a 1B model
+ * would otherwise zero and keep resident 256 MiB before the first token.
  */
 public final class TransformerState {
 
+    /** Positions the cache holds when first used. */
+    static final int INITIAL_POSITIONS = 256;
+
     final int batch;
     final int capacity;
+    private final int kvDim;
+    private final int heads;
     int length;
+    /** Positions the cache arrays have room for now: at most capacity. */
+    int allocated;
 
-    /** Per layer [capacity, kvDim]: keys and values of every consumed position. */
+    /** Per layer [allocated, kvDim]: keys and values of every consumed position. */
     final float[][] keyCache;
     final float[][] valueCache;
 
@@ -24,16 +34,18 @@ public final class TransformerState {
     final float[] qkv;    // [batch, qDim + 2 kvDim] fused projection output, or empty
     final float[] hb;     // [batch, ffnDim]
     final float[] hb2;    // [batch, ffnDim]
-    final float[] att;    // [batch, heads, capacity] attention weights
+    float[] att;          // [batch, heads, allocated] attention weights
     final float[] logits; // [batch, vocab]
     final float[] lastLogits; // [vocab] handed to callers of append
 
     TransformerState(TransformerConfig c, int capacity, int batch) {
         this.batch = batch;
         this.capacity = capacity;
-        int kvDim = c.kvDim();
-        keyCache = new float[c.layers()][Math.multiplyExact(capacity, kvDim)];
-        valueCache = new float[c.layers()][Math.multiplyExact(capacity, kvDim)];
+        this.kvDim = c.kvDim();
+        this.heads = c.heads();
+        this.allocated = Math.min(capacity, INITIAL_POSITIONS);
+        keyCache = new float[c.layers()][Math.multiplyExact(allocated, kvDim)];
+        valueCache = new float[c.layers()][Math.multiplyExact(allocated, kvDim)];
         x = new float[batch * c.dim()];
         xb = new float[batch * Math.max(c.dim(), c.qDim())];
         xb2 = new float[batch * c.dim()];
@@ -43,7 +55,7 @@ public final class TransformerState {
         qkv = c.architecture() == Architecture.GPT2 ? new float[batch * (c.qDim() + 2 * kvDim)] : new float[0];
         hb = new float[batch * c.ffnDim()];
         hb2 = new float[batch * c.ffnDim()];
-        att = new float[Math.multiplyExact(batch * c.heads(), capacity)];
+        att = new float[Math.multiplyExact(batch * heads, allocated)];
         logits = new float[Math.multiplyExact(batch, c.vocabSize())];
         lastLogits = new float[c.vocabSize()];
     }
@@ -51,7 +63,10 @@ public final class TransformerState {
     private TransformerState(TransformerState o) {
         batch = o.batch;
         capacity = o.capacity;
+        kvDim = o.kvDim;
+        heads = o.heads;
         length = o.length;
+        allocated = o.allocated;
         keyCache = new float[o.keyCache.length][];
         valueCache = new float[o.valueCache.length][];
         for (int l = 0; l < keyCache.length; l++) {
@@ -70,6 +85,20 @@ public final class TransformerState {
         att = new float[o.att.length];
         logits = new float[o.logits.length];
         lastLogits = o.lastLogits.clone();
+    }
+
+    /** Makes room in the cache for positions [0, positions); positions must not exceed the capacity. */
+    void reserve(int positions) {
+        if (positions <= allocated) {
+            return;
+        }
+        int grown = (int) Math.min(capacity, Math.max(positions, 2L * allocated));
+        for (int l = 0; l < keyCache.length; l++) {
+            keyCache[l] = java.util.Arrays.copyOf(keyCache[l], Math.multiplyExact(grown, kvDim));
+            valueCache[l] = java.util.Arrays.copyOf(valueCache[l], Math.multiplyExact(grown, kvDim));
+        }
+        att = new float[Math.multiplyExact(batch * heads, grown)]; // scratch: nothing to keep
+        allocated = grown;
     }
 
     /** Positions consumed so far. */

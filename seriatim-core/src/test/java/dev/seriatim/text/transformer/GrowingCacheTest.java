@@ -1,0 +1,72 @@
+package dev.seriatim.text.transformer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seriatim.io.gguf.GgufFile;
+import dev.seriatim.tensor.GgmlType;
+import dev.seriatim.tensor.Parallel;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The KV cache starts small and grows as positions arrive; growth (at 256 and 512 positions
+ * here, then to the capacity) must not change any logit, whether the positions come one at a
+ * time, in batches that straddle a growth point, or in a state copied before growing.
+ */
+class GrowingCacheTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void logitsAcrossGrowthPointsEqualThoseOfOneBatchedPass() throws Exception {
+        Path file = dir.resolve("long.gguf");
+        TransformerConfig tiny = TinyModels.config(Architecture.LLAMA, 300);
+        TransformerConfig config = new TransformerConfig(tiny.architecture(), tiny.dim(), tiny.layers(), tiny.heads(),
+                tiny.kvHeads(), tiny.headDim(), tiny.ffnDim(), tiny.vocabSize(), 700, tiny.normEps(),
+                tiny.ropeTheta(), tiny.ropeDim(), tiny.ropeScale(), tiny.tiedOutput());
+        RandomModelWriter.write(config, GgmlType.F32, 13, file);
+        int[] tokens = new Random(9).ints(620, 0, 300).toArray();
+        try (GgufFile gguf = GgufFile.open(file); Parallel two = new Parallel(2)) {
+            TransformerConfig c = TransformerLoader.config(gguf);
+            TransformerWeights w = TransformerLoader.weights(gguf, c);
+            Transformer model = new Transformer(c, w, two, 700, 64);
+
+            float[][] batched = new float[tokens.length][];
+            TransformerState whole = model.newState();
+            assertThat(whole.allocated).isEqualTo(TransformerState.INITIAL_POSITIONS);
+            model.appendScoring(whole, tokens, 0, tokens.length,
+                    (i, logits, off) -> batched[i] = Arrays.copyOfRange(logits, off, off + c.vocabSize()));
+            assertThat(whole.allocated).isEqualTo(tokens.length); // grown once, to what the batch needs
+
+            TransformerState single = model.newState();
+            TransformerState copied = null;
+            for (int t = 0; t < tokens.length; t++) {
+                float[] logits = model.append(single, tokens, t, 1);
+                assertClose(logits, batched[t], t);
+                if (t == 250) {
+                    copied = model.copyState(single); // copied before the first growth
+                }
+            }
+            assertThat(single.allocated).isEqualTo(700); // doubled at 257, then capped at the capacity
+            // the copy grows on its own and continues like the original did
+            for (int t = 251; t < 300; t++) {
+                assertClose(model.append(copied, tokens, t, 1), batched[t], t);
+            }
+            // a batch that straddles the growth at 512
+            TransformerState straddle = model.newState();
+            model.append(straddle, tokens, 0, 500);
+            assertClose(model.append(straddle, tokens, 500, 40), batched[539], 539);
+        }
+    }
+
+    private static void assertClose(float[] got, float[] expected, int position) {
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(got[i]).as("position %d logit %d", position, i)
+                    .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-4f * Math.max(1f, Math.abs(expected[i]))));
+        }
+    }
+}
