@@ -48,10 +48,11 @@ class DefaultModelTest {
 
     @Test
     void benchFitsItsDefaultLengthsIntoASmallContext() {
-        String[] r = run("bench", "--repeat", "1", "--json");
+        // the defaults (128 + 64 tokens) do not fit a context of 120: they shrink to it
+        String[] r = run("bench", "--repeat", "1", "--json", "--context", "120");
         assertThat(r[0]).as(r[2]).isEqualTo("0");
         JsonNode j = JsonMapper.builder().build().readTree(r[1]);
-        assertThat(j.get("prompt_tokens").asInt() + j.get("gen_tokens").asInt()).isEqualTo(128);
+        assertThat(j.get("prompt_tokens").asInt() + j.get("gen_tokens").asInt()).isEqualTo(120);
         assertThat(j.get("gen_tokens_per_s").asDouble()).isPositive();
         // per token: every block matrix, the (tied) output projection, one embedding row
         long expectedBytes = 0;
@@ -74,8 +75,8 @@ class DefaultModelTest {
                 org.assertj.core.api.Assertions.within(1e-9));
         String[] skipped = run("bench", "--repeat", "1", "--json", "--no-bandwidth");
         assertThat(JsonMapper.builder().build().readTree(skipped[1]).has("bandwidth_gb_s")).isFalse();
-        String[] explicit = run("bench", "--prompt-tokens", "200");
+        String[] explicit = run("bench", "--prompt-tokens", "200", "--context", "120");
         assertThat(explicit[0]).isEqualTo("2");
-        assertThat(explicit[2]).contains("exceeds the context of 128");
+        assertThat(explicit[2]).contains("exceeds the context of 120");
     }
 }
