@@ -16,7 +16,7 @@ import java.nio.file.StandardCopyOption;
 final class DefaultModel {
 
     /** Resource name; the file name carries the training run so a new model gets a new cache file. */
-    static final String RESOURCE = "/models/kjv-byte-4x128-q8_0.gguf";
+    static final String RESOURCE = "/models/kjv-byte-6x192-q8_0.gguf";
 
     private DefaultModel() {
     }
