@@ -1,10 +1,10 @@
 package dev.seriatim.app;
 
 import dev.seriatim.timeseries.TimeSeries;
-import dev.seriatim.timeseries.arima.ArimaForecaster;
 import dev.seriatim.timeseries.evaluate.Accuracy;
 import dev.seriatim.timeseries.evaluate.Backtest;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -51,9 +51,12 @@ final class BacktestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TimeSeries ts = series.load();
-        if (series.xreg != null && !series.xreg.isEmpty()) {
-            throw new InputException("backtest does not take --xreg yet");
+        if (series.future != null) {
+            throw new InputException("backtest takes the regressors' future values from --data at each origin; "
+                    + "--future is not used");
         }
+        double[][] xreg = series.regressors();
+        List<String> names = xreg.length == 0 ? List.of() : series.xreg;
         if (horizon < 1 || origins < 1) {
             throw new InputException("--horizon and --origins must be at least 1");
         }
@@ -63,13 +66,25 @@ final class BacktestCommand implements Callable<Integer> {
                 throw new InputException("--level: each level must be between 0 and 100 (exclusive), got " + l);
             }
         }
-        Accuracy a = Backtest.run(ts.values(), ts.frequency(), horizon, origins, lv,
-                (train, h) -> ArimaForecaster.forecast(model.fit(new TimeSeries(ts.name(), train, ts.frequency(), null)), h, lv));
+        Accuracy a = Backtest.runAtOrigins(ts.values(), ts.frequency(), horizon, origins, lv, end -> {
+            TimeSeries train = new TimeSeries(ts.name(), Arrays.copyOf(ts.values(), end), ts.frequency(), null);
+            double[][] past = new double[xreg.length][];
+            double[][] future = new double[xreg.length][];
+            for (int j = 0; j < xreg.length; j++) {
+                past[j] = Arrays.copyOf(xreg[j], end);
+                future[j] = Arrays.copyOfRange(xreg[j], end, end + horizon);
+            }
+            return model.forecast(model.fit(train, past, names), horizon, lv, future);
+        });
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode o = Json.object();
             o.put("series", ts.name());
             o.put("model", model.model);
+            if (!names.isEmpty()) {
+                ArrayNode regressors = o.putArray("xreg");
+                names.forEach(regressors::add);
+            }
             o.put("horizon", horizon);
             o.put("origins", origins);
             ArrayNode steps = o.putArray("steps");

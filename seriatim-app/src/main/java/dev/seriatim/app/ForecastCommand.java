@@ -3,7 +3,6 @@ package dev.seriatim.app;
 import dev.seriatim.timeseries.Forecast;
 import dev.seriatim.timeseries.TimeSeries;
 import dev.seriatim.timeseries.arima.ArimaFit;
-import dev.seriatim.timeseries.arima.ArimaForecaster;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -78,7 +77,7 @@ final class ForecastCommand implements Callable<Integer> {
             }
         }
         ArimaFit fit = model.fit(ts, xreg, xreg.length == 0 ? List.of() : series.xreg);
-        Forecast f = ArimaForecaster.forecast(fit, h, lv, future);
+        Forecast f = model.forecast(fit, h, lv, future);
         PrintWriter out = spec.commandLine().getOut();
         if (outFile != null) {
             writeCsv(outFile, ts, f);

@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -125,8 +127,109 @@ class TimeSeriesCliTest {
         assertThat(j.get("forecast").get(2).get("mean").asDouble()).isCloseTo(578.3678840, within(1e-3));
         assertThat(j.get("forecast").get(0).get("hi95").asDouble()).isCloseTo(580.7494680, within(2e-3));
         assertBad(run("forecast", "--data", data.toString(), "--column", "level", "--xreg", "t"), "--future");
-        assertBad(run("forecast", "--data", data.toString(), "--column", "level", "--xreg", "t", "--future",
-                future.toString()), "fixed --model");
+    }
+
+    /** tools/reference/arima/xreg_reference.R: auto.arima(LakeHuron, xreg = year) and its forecast for 1973..1975. */
+    @Test
+    void automaticModelWithRegressorsMatchesR() throws Exception {
+        Map<String, String> ref = dev.seriatim.timeseries.RReference.table("xreg.tsv").get("xreg_lakehuron");
+        Path data = resourceCopy("/timeseries/series/xreg_lakehuron.csv", "huron.csv");
+        Path future = csv("future.csv", "year\n1973\n1974\n1975\n");
+        Result r = run("forecast", "--data", data.toString(), "--xreg", "year", "--future", future.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = r.json();
+        assertThat(j.get("model").get("order").toString()).isEqualTo("[1,0,1]");
+        assertThat(j.get("coefficients").get("year").asDouble()).isCloseTo(d(ref, "coef.year"), within(1e-3 * 0.0211));
+        assertThat(j.get("loglik").asDouble()).isCloseTo(d(ref, "loglik"), within(1e-4 * 101.2));
+        for (int s = 1; s <= 3; s++) {
+            JsonNode row = j.get("forecast").get(s - 1);
+            assertThat(row.get("mean").asDouble()).as("step " + s).isCloseTo(d(ref, "fc." + s + ".mean"), within(1e-3));
+            assertThat(row.get("hi95").asDouble()).as("hi95 " + s).isCloseTo(d(ref, "fc." + s + ".hi95"), within(2e-3));
+        }
+        assertBad(run("forecast", "--data", data.toString(), "--xreg", "year,rain", "--future", future.toString()),
+                "no column named 'rain'");
+        assertBad(run("forecast", "--data", data.toString(), "--xreg", "year", "--future",
+                csv("short.csv", "year\n1973\n").toString(), "--horizon", "3"), "--future has 1 rows");
+        StringBuilder collinear = new StringBuilder("value,a,b\n");
+        for (int i = 0; i < 40; i++) {
+            collinear.append(Math.sin(i) + i % 7).append(',').append(i % 5).append(',').append(2 * (i % 5)).append('\n');
+        }
+        assertBad(run("forecast", "--data", csv("collinear.csv", collinear.toString()).toString(), "--xreg", "a,b",
+                "--future", csv("ab.csv", "a,b\n1,2\n").toString(), "--horizon", "1"), "rank deficient");
+    }
+
+    @Test
+    void backtestTakesFutureRegressorsFromTheData() throws Exception {
+        Path data = resourceCopy("/timeseries/series/xreg_ar1.csv", "sim.csv");
+        Result with = run("backtest", "--data", data.toString(), "--model", "arima(0,0,1)", "--xreg", "x1",
+                "--horizon", "2", "--origins", "1", "--json");
+        assertThat(with.code()).as(with.err()).isZero();
+        assertThat(with.json().get("xreg").toString()).isEqualTo("[\"x1\"]");
+        // the one origin by hand: fit on all but the last 2 rows, forecast with their x1 as --future
+        List<String> lines = Files.readAllLines(data);
+        int n = lines.size() - 1;
+        Path train = csv("train.csv", String.join("\n", lines.subList(0, n - 1)) + "\n");
+        Path future = csv("future.csv", "x1\n" + lines.get(n - 1).split(",")[2] + "\n" + lines.get(n).split(",")[2] + "\n");
+        Result fc = run("forecast", "--data", train.toString(), "--model", "arima(0,0,1)", "--xreg", "x1", "--future",
+                future.toString(), "--horizon", "2", "--json");
+        assertThat(fc.code()).as(fc.err()).isZero();
+        for (int s = 0; s < 2; s++) {
+            double actual = Double.parseDouble(lines.get(n - 1 + s).split(",")[1]);
+            double error = Math.abs(actual - fc.json().get("forecast").get(s).get("mean").asDouble());
+            assertThat(with.json().get("steps").get(s).get("mae").asDouble()).as("step " + (s + 1)).isCloseTo(error,
+                    within(1e-9));
+        }
+        assertBad(run("backtest", "--data", data.toString(), "--xreg", "x1", "--future", data.toString(),
+                "--horizon", "2"), "--future is not used");
+    }
+
+    /** tools/reference/arima/ar_reference.R: ar(LakeHuron, method = "burg" / "ols") and predict(). */
+    @Test
+    void arMethodsMatchRsAr() throws Exception {
+        Path data = resourceCopy("/timeseries/series/LakeHuron.csv", "huron.csv");
+        Map<String, Map<String, String>> ar = dev.seriatim.timeseries.RReference.table("ar.tsv");
+        for (String method : new String[] {"burg", "ols"}) {
+            Map<String, String> ref = ar.get("LakeHuron." + method);
+            Result r = run("forecast", "--data", data.toString(), "--model", "ar", "--ar-method", method,
+                    "--horizon", "2", "--json");
+            assertThat(r.code()).as(r.err()).isZero();
+            JsonNode j = r.json();
+            assertThat(j.get("model").get("order").get(0).asInt()).isEqualTo(Integer.parseInt(ref.get("order")));
+            assertThat(j.get("coefficients").get("ar1").asDouble()).isCloseTo(d(ref, "ar1"), within(1e-9));
+            assertThat(j.get("sigma2").asDouble()).isCloseTo(d(ref, "var.pred"), within(1e-9));
+            assertThat(j.get("forecast").get(1).get("mean").asDouble()).isCloseTo(d(ref, "pred.2.mean"), within(1e-8));
+        }
+        Result fixed = run("fit", "--data", data.toString(), "--model", "ar(3)", "--ar-method", "yw", "--json");
+        assertThat(fixed.code()).as(fixed.err()).isZero();
+        assertThat(fixed.json().get("model").get("order").get(0).asInt()).isEqualTo(3);
+        assertBad(run("fit", "--model", "ar(2)", "--ar-method", "lasso"), "--ar-method");
+        assertBad(run("fit", "--model", "arima(1,0,0)", "--ar-method", "ols"), "--ar-method needs --model ar");
+        assertBad(run("fit", "--model", "ar"), "needs an order");
+        assertBad(run("fit", "--model", "ar(200)", "--ar-method", "ols"), "between 1 and 143");
+        assertBad(run("fit", "--model", "ar(2)", "--ar-method", "ols", "--drift"), "without drift");
+    }
+
+    /** tools/reference/arima/biasadj_reference.R: forecast(Arima(AirPassengers, ..., lambda = 0), biasadj = TRUE). */
+    @Test
+    void biasAdjustedForecastIsRsMean() {
+        Map<String, String> ref = dev.seriatim.timeseries.RReference.table("biasadj.tsv").get("airline_lambda0");
+        Result r = run("forecast", "--model", "arima(0,1,1)(0,1,1)[12]", "--lambda", "0", "--biasadj", "--horizon",
+                "12", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode last = r.json().get("forecast").get(11);
+        assertThat(last.get("mean").asDouble()).isCloseTo(d(ref, "fc.12.mean"), within(1e-4 * d(ref, "fc.12.mean")));
+        assertThat(last.get("hi95").asDouble()).isCloseTo(d(ref, "fc.12.hi95"), within(1e-3 * d(ref, "fc.12.mean")));
+        assertBad(run("forecast", "--model", "arima(0,1,1)(0,1,1)[12]", "--biasadj"), "--biasadj needs --lambda");
+    }
+
+    Path resourceCopy(String resource, String name) throws Exception {
+        try (var in = getClass().getResourceAsStream(resource)) {
+            return csv(name, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    static double d(Map<String, String> ref, String key) {
+        return Double.parseDouble(ref.get(key));
     }
 
     @Test

@@ -38,4 +38,15 @@ public final class BoxCox {
         }
         return Math.signum(z) * Math.pow(Math.abs(z), 1 / lambda);
     }
+
+    /**
+     * forecast's InvBoxCox with {@code biasadj = TRUE}: the mean on the original scale of a
+     * transformed value with this mean and variance, by a second-order Taylor expansion:
+     * inverse(y) * (1 + variance (1 - lambda) / (2 inverse(y)^(2 lambda))). For lambda = 0 it is
+     * exp(y) (1 + variance / 2).
+     */
+    public static double inverseMean(double y, double lambda, double variance) {
+        double median = inverse(y, lambda);
+        return median * (1 + 0.5 * variance * (1 - lambda) / Math.pow(median, 2 * lambda));
+    }
 }

@@ -38,9 +38,14 @@ public final class RReference {
 
     /** A classic series by its R name (NaN for NA). */
     public static double[] series(String name) {
+        return column(name, "value");
+    }
+
+    /** One column of series/NAME.csv (the regressor columns of the xreg cases). */
+    public static double[] column(String name, String column) {
         try (InputStream in = RReference.class.getResourceAsStream("/timeseries/series/" + name + ".csv")) {
             CsvTable t = CsvReader.read(in, name + ".csv");
-            return t.numbers(t.require("value"));
+            return t.numbers(t.require(column));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,19 +1,41 @@
 package dev.seriatim.timeseries.ar;
 
+import dev.seriatim.timeseries.arima.ArimaEstimator;
+import dev.seriatim.timeseries.arima.ArimaFit;
+import dev.seriatim.timeseries.arima.ArimaOrder;
+import dev.seriatim.timeseries.arima.ArimaSpec;
+import dev.seriatim.timeseries.linalg.LeastSquares;
+
 /**
  * AR(p) fits with the order chosen by AIC up to a maximum, as R's {@code ar()} (defaults:
- * demean, maximum order min(n - 1, floor(10 log10 n)), AIC = n log(v_k) + 2k + 2).
- * Yule-Walker reports v_order * n / (n - order - 1) as the innovation variance, Burg the
- * recursion's variance (R's var.method = 1).
+ * demean, maximum order min(n - 1, floor(10 log10 n)), also at most 12 for MLE).
+ *
+ * <ul>
+ *   <li>Yule-Walker: AIC = n log(v_k) + 2k + 2; var.pred = v_order * n / (n - order - 1).
+ *   <li>Burg: the recursion's variance (R's var.method = 1).
+ *   <li>OLS: for each order k, least squares of x_t on 1, x_{t-1}, .., x_{t-k} over the
+ *       n - k rows that have all lags, on the series scaled by its standard deviation and
+ *       demeaned (as R, which is scale-free up to rounding); var.pred = RSS / (n - k),
+ *       AIC = n log(var.pred) + 2(k + 1); the intercept is R's x.intercept.
+ *   <li>MLE: ARIMA(k,0,0) with a mean by exact maximum likelihood from zero starting values;
+ *       var.pred is the likelihood's sigma2 (ssq / n), AIC the exact -2 loglik + 2(k + 2);
+ *       order 0 is the sample mean and variance. R's ar.mle runs the older arima0 code,
+ *       whose fast recursions approximate the likelihood, so estimates agree to about 1e-3.
+ * </ul>
  */
 public final class Autoregression {
 
     private Autoregression() {
     }
 
+    /** R's default maximum order: min(n - 1, floor(10 log10 n)), and at most 12 for MLE. */
+    public static int defaultMaxOrder(int n, ArMethod method) {
+        int max = Math.min(n - 1, (int) Math.floor(10 * Math.log10(n)));
+        return method == ArMethod.MLE ? Math.min(max, 12) : max;
+    }
+
     public static ArFit fit(double[] series, ArMethod method) {
-        int n = series.length;
-        return fit(series, method, Math.min(n - 1, (int) Math.floor(10 * Math.log10(n))), true);
+        return fit(series, method, defaultMaxOrder(series.length, method), true);
     }
 
     /** Fixed order when chooseByAic is false, otherwise the AIC-best order up to maxOrder. */
@@ -36,39 +58,133 @@ public final class Autoregression {
         for (int i = 0; i < n; i++) {
             x[i] = series[i] - mean;
         }
-        double[][] coefs = new double[maxOrder + 1][];
-        double[] vars = new double[maxOrder + 1];
-        if (method == ArMethod.YULE_WALKER) {
-            yuleWalker(x, maxOrder, coefs, vars);
-        } else {
-            burg(x, maxOrder, coefs, vars);
+        Orders fits = new Orders(maxOrder, mean);
+        switch (method) {
+            case YULE_WALKER -> yuleWalker(x, maxOrder, fits);
+            case BURG -> burg(x, maxOrder, fits);
+            case OLS -> ols(x, maxOrder, fits);
+            case MLE -> mle(series, maxOrder, chooseByAic, fits);
         }
-        if (!(vars[0] > 0)) {
+        if (!(fits.vars[0] > 0)) {
             throw new IllegalArgumentException("the series is constant");
         }
         double[] aic = new double[maxOrder + 1];
         double best = Double.POSITIVE_INFINITY;
         int order = maxOrder;
         for (int k = 0; k <= maxOrder; k++) {
-            aic[k] = n * Math.log(vars[k]) + 2 * k + 2;
+            aic[k] = switch (method) {
+                case YULE_WALKER, BURG -> n * Math.log(fits.vars[k]) + 2 * k + 2;
+                case OLS -> n * Math.log(fits.vars[k]) + 2 * (k + 1);
+                case MLE -> fits.aic[k];
+            };
+            if (Double.isNaN(aic[k])) {
+                aic[k] = Double.POSITIVE_INFINITY;
+            }
             if (chooseByAic && aic[k] < best) {
                 best = aic[k];
                 order = k;
             }
         }
+        if (fits.coefs[order] == null) {
+            throw new IllegalArgumentException("an AR(" + order + ") could not be fitted by " + method);
+        }
         double min = java.util.Arrays.stream(aic).min().orElse(0);
         for (int k = 0; k <= maxOrder; k++) {
             aic[k] -= min;
         }
-        double variance = vars[order];
+        double variance = fits.vars[order];
         if (method == ArMethod.YULE_WALKER) {
             variance *= (double) n / (n - (order + 1));
         }
-        return new ArFit(method, order, coefs[order], mean, variance, aic);
+        return new ArFit(method, order, fits.coefs[order], fits.means[order], fits.intercepts[order], variance, aic);
+    }
+
+    /** Per order 0..max: coefficients (null when not fitted), variance, AIC (MLE), mean and intercept. */
+    private static final class Orders {
+        final double[][] coefs;
+        final double[] vars, aic, means, intercepts;
+
+        Orders(int maxOrder, double mean) {
+            coefs = new double[maxOrder + 1][];
+            vars = new double[maxOrder + 1];
+            aic = new double[maxOrder + 1];
+            means = new double[maxOrder + 1];
+            intercepts = new double[maxOrder + 1];
+            java.util.Arrays.fill(vars, Double.NaN);
+            java.util.Arrays.fill(aic, Double.POSITIVE_INFINITY);
+            java.util.Arrays.fill(means, mean);
+        }
+    }
+
+    /** R's ar.ols: regressions on the scaled, demeaned series; stops at the first singular order as R does. */
+    private static void ols(double[] x, int maxOrder, Orders out) {
+        int n = x.length;
+        double ss = 0;
+        for (double v : x) {
+            ss += v * v;
+        }
+        double sc = Math.sqrt(ss / (n - 1));
+        if (!(sc > 0)) {
+            sc = 1;
+        }
+        double[] z = new double[n];
+        for (int t = 0; t < n; t++) {
+            z[t] = x[t] / sc;
+        }
+        for (int k = 0; k <= maxOrder; k++) {
+            int rows = n - k;
+            double[] y = new double[rows];
+            double[][] design = new double[rows][k + 1];
+            for (int i = 0; i < rows; i++) {
+                int t = i + k;
+                y[i] = z[t];
+                design[i][0] = 1;
+                for (int j = 1; j <= k; j++) {
+                    design[i][j] = z[t - j];
+                }
+            }
+            LeastSquares.Result ls;
+            try {
+                ls = LeastSquares.fit(y, design);
+            } catch (ArithmeticException e) {
+                return;
+            }
+            double[] b = ls.coefficients();
+            out.coefs[k] = java.util.Arrays.copyOfRange(b, 1, k + 1);
+            out.intercepts[k] = b[0] * sc;
+            out.vars[k] = ls.rss() / rows * sc * sc;
+        }
+    }
+
+    /** R's ar.mle: ARIMA(k,0,0) with a mean by exact ML for each order (only maxOrder when not choosing). */
+    private static void mle(double[] series, int maxOrder, boolean chooseByAic, Orders out) {
+        int n = series.length;
+        double var0 = 0;
+        for (double v : series) {
+            var0 += (v - out.means[0]) * (v - out.means[0]);
+        }
+        var0 /= n;
+        out.coefs[0] = new double[0];
+        out.vars[0] = var0;
+        out.aic[0] = n * Math.log(var0) + 4 + n + n * Math.log(2 * Math.PI);
+        for (int k = chooseByAic ? 1 : maxOrder; k <= maxOrder; k++) {
+            ArimaFit f;
+            try {
+                f = ArimaEstimator.fit(series, ArimaSpec.of(ArimaOrder.of(k, 0, 0)).withMethod(ArimaSpec.Method.ML));
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                continue;
+            }
+            out.coefs[k] = java.util.Arrays.copyOf(f.coefficients(), k);
+            out.means[k] = f.coefficient("intercept");
+            out.vars[k] = f.sigma2Mle();
+            out.aic[k] = f.aic();
+        }
     }
 
     /** Durbin-Levinson on the autocovariances (denominator n). */
-    private static void yuleWalker(double[] x, int maxOrder, double[][] coefs, double[] vars) {
+    private static void yuleWalker(double[] x, int maxOrder, Orders out) {
+        double[][] coefs = out.coefs;
+        double[] vars = out.vars;
         int n = x.length;
         double[] r = new double[maxOrder + 1];
         for (int k = 0; k <= maxOrder; k++) {
@@ -99,7 +215,9 @@ public final class Autoregression {
     }
 
     /** Burg's recursion on forward (u) and backward (v) errors of the time-reversed series, as R's C code. */
-    private static void burg(double[] x, int maxOrder, double[][] coefs, double[] vars) {
+    private static void burg(double[] x, int maxOrder, Orders out) {
+        double[][] coefs = out.coefs;
+        double[] vars = out.vars;
         int n = x.length;
         double[] u = new double[n];
         double[] v = new double[n];

@@ -20,8 +20,8 @@ import java.util.List;
  *   <li>standard errors from the numerical Hessian, mapped back through the PACF transform.
  * </ol>
  *
- * <p>Differences from R: with two or more regressors R rotates them by their SVD before
- * optimising (same optimum, slightly different path); Seriatim does not.
+ * <p>With two or more regression columns the fit runs on rotated columns, as R's
+ * ({@link RegressorRotation}).
  */
 public final class ArimaEstimator {
 
@@ -30,6 +30,11 @@ public final class ArimaEstimator {
 
     /** Fits {@code spec} to y (NaN = missing). Throws IllegalArgumentException on bad input. */
     public static ArimaFit fit(double[] rawY, ArimaSpec spec) {
+        return RegressorRotation.fit(rawY, spec);
+    }
+
+    /** The fit on the regression columns as given (no rotation). */
+    static ArimaFit fitAsGiven(double[] rawY, ArimaSpec spec) {
         ArimaOrder o = spec.order();
         double[] y = Double.isNaN(spec.lambda()) ? rawY.clone() : BoxCox.transform(rawY, spec.lambda());
         int n = y.length;
@@ -215,7 +220,7 @@ public final class ArimaEstimator {
                 Double.NaN, nUsed, nStar, resid, pr.y, rawY, res.converged());
     }
 
-    private static ArimaFit finish(Problem pr, ArimaSpec spec, double[] rawY, double[] coef, double[] covariance,
+    static ArimaFit finish(Problem pr, ArimaSpec spec, double[] rawY, double[] coef, double[] covariance,
             double value, int nUsed, boolean converged) {
         ArimaOrder o = spec.order();
         int k = coef.length;

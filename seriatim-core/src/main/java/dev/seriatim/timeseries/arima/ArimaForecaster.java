@@ -9,7 +9,8 @@ import dev.seriatim.timeseries.stats.Normal;
  * to the end of the series, continue the state h steps without data, and take
  * mean +- z sqrt(sigma2 F_h), with forecast's sigma2; regression terms (intercept, drift
  * t = n+1.., future regressors) are added to the mean; under Box-Cox mean and bounds are
- * back-transformed (so the point forecast is a median).
+ * back-transformed, so the point forecast is a median, or with bias adjustment (forecast's
+ * {@code biasadj = TRUE}) the mean from the forecast variance (see {@link BoxCox#inverseMean}).
  */
 public final class ArimaForecaster {
 
@@ -20,6 +21,14 @@ public final class ArimaForecaster {
      * @param futureXreg futureXreg[j][s]: regressor j at step s+1 (empty when the model has none)
      */
     public static Forecast forecast(ArimaFit fit, int h, double[] levels, double[][] futureXreg) {
+        return forecast(fit, h, levels, futureXreg, false);
+    }
+
+    /**
+     * @param biasAdjust under Box-Cox, back-transform the point forecast to a mean rather than a
+     *     median (no effect without a lambda; the bounds stay back-transformed quantiles)
+     */
+    public static Forecast forecast(ArimaFit fit, int h, double[] levels, double[][] futureXreg, boolean biasAdjust) {
         if (h < 1) {
             throw new IllegalArgumentException("the horizon must be at least 1, got " + h);
         }
@@ -77,7 +86,8 @@ public final class ArimaForecaster {
         double lambda = spec.lambda();
         if (!Double.isNaN(lambda)) {
             for (int s = 0; s < h; s++) {
-                mean[s] = BoxCox.inverse(mean[s], lambda);
+                mean[s] = biasAdjust ? BoxCox.inverseMean(mean[s], lambda, se[s] * se[s])
+                        : BoxCox.inverse(mean[s], lambda);
                 for (int i = 0; i < levels.length; i++) {
                     lower[i][s] = BoxCox.inverse(lower[i][s], lambda);
                     upper[i][s] = BoxCox.inverse(upper[i][s], lambda);

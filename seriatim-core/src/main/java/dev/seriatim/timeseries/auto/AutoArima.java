@@ -20,8 +20,12 @@ import java.util.List;
  * with an AR or MA root within 1.01 of the unit circle, or a non-positive coefficient
  * variance, are rejected.
  *
- * <p>Differences from R: a constant series (or one that differencing makes constant) is an
- * error here, where R returns a fixed-coefficient fit; regressors are not supported yet.
+ * <p>With regressors (R's {@code auto.arima(y, xreg = X)}) every candidate is a regression with
+ * ARIMA errors, and the differencing tests look at the residuals of the series regressed on the
+ * regressors ({@link Regressors}).
+ *
+ * <p>Differences from R: a constant series (or, without regressors, one that differencing makes
+ * constant) is an error here, where R returns a fixed-coefficient fit.
  */
 public final class AutoArima {
 
@@ -77,6 +81,22 @@ public final class AutoArima {
     }
 
     public static Result fit(double[] series, int frequency, Options o) {
+        return fit(series, frequency, o, new double[0][], List.of());
+    }
+
+    /**
+     * With regressors xreg[j][t] (one value per observation, no missing values) named xregNames.
+     */
+    public static Result fit(double[] series, int frequency, Options o, double[][] xreg, List<String> xregNames) {
+        if (xreg.length != xregNames.size()) {
+            throw new IllegalArgumentException("one name per regressor is needed");
+        }
+        for (int j = 0; j < xreg.length; j++) {
+            if (xreg[j].length != series.length) {
+                throw new IllegalArgumentException("regressor " + xregNames.get(j) + " has " + xreg[j].length
+                        + " values, the series " + series.length);
+            }
+        }
         int first = 0;
         while (first < series.length && Double.isNaN(series[first])) {
             first++;
@@ -85,6 +105,10 @@ public final class AutoArima {
             throw new IllegalArgumentException("all values are missing");
         }
         double[] x = Arrays.copyOfRange(series, first, series.length);
+        double[][] reg = new double[xreg.length][];
+        for (int j = 0; j < reg.length; j++) {
+            reg[j] = Arrays.copyOfRange(xreg[j], first, series.length);
+        }
         int last = x.length - 1;
         while (Double.isNaN(x[last])) {
             last--;
@@ -106,6 +130,7 @@ public final class AutoArima {
         Criterion ic = seriesLength <= 3 ? Criterion.AIC : o.criterion();
         double lambda = o.lambda();
         double[] xx = Double.isNaN(lambda) ? x : BoxCox.transform(x, lambda);
+        xx = Regressors.residuals(xx, reg);
 
         int bigD = o.seasonalD();
         if (m == 1) {
@@ -116,6 +141,9 @@ public final class AutoArima {
             bigD = 0;
         } else if (bigD < 0) {
             bigD = seasonalDifferences(xx, m, o.maxSeasonalD());
+            if (bigD > 0 && Regressors.differencingMakesConstant(reg, m, bigD, 0)) {
+                bigD--;
+            }
         }
         double[] dx = xx;
         for (int i = 0; i < bigD; i++) {
@@ -124,12 +152,21 @@ public final class AutoArima {
         int d = o.d();
         if (d < 0) {
             d = KpssTest.differencesNeeded(dx, 0.05, o.maxD());
+            if (d > 0 && Regressors.differencingMakesConstant(reg, m, bigD, d)) {
+                d--;
+            }
         }
         for (int i = 0; i < d; i++) {
             dx = KpssTest.difference(dx, 1);
         }
         if (dx.length == 0 || KpssTest.dropMissing(dx).length == 0) {
             throw new IllegalArgumentException("not enough data to choose a model");
+        }
+        if (isConstant(dx) && reg.length > 0) {
+            // R: the regression alone explains the differenced series; fit ARIMA(0,d,0)(0,D,0) with it.
+            ArimaSpec spec = ArimaSpec.of(new ArimaOrder(0, d, 0, 0, bigD, 0, m)).withLambda(lambda)
+                    .withRegressors(reg, xregNames);
+            return new Result(ArimaEstimator.fit(x, spec), List.of());
         }
         if (isConstant(dx)) {
             throw new IllegalArgumentException("the differenced series is constant: the data follow a simple "
@@ -144,12 +181,12 @@ public final class AutoArima {
             }
         }
         boolean approximation = o.approximation() != null ? o.approximation() : (x.length > 150 || m > 12);
-        Search s = new Search(x, m, d, bigD, lambda, ic, approximation, seriesLength);
+        Search s = new Search(x, reg, xregNames, m, d, bigD, lambda, ic, approximation, seriesLength);
         if (approximation) {
             try {
                 // stats::arima's defaults here: CSS-ML, a mean when undifferenced.
                 ArimaFit base = ArimaEstimator.fit(x, ArimaSpec.of(new ArimaOrder(0, d, 0, 0, bigD, 0, m))
-                        .withLambda(lambda));
+                        .withLambda(lambda).withRegressors(reg, xregNames));
                 s.offset = -2 * base.loglik() - seriesLength * Math.log(base.sigma2Mle());
             } catch (IllegalArgumentException | ArithmeticException e) {
                 s.offset = 0;
@@ -202,6 +239,8 @@ public final class AutoArima {
     /** The state of one search: data, differencing, criterion and every candidate tried. */
     private static final class Search {
         final double[] x;
+        final double[][] xreg;
+        final List<String> xregNames;
         final int m, d, bigD, nStar;
         final double lambda;
         final Criterion ic;
@@ -209,8 +248,11 @@ public final class AutoArima {
         double offset;
         final List<Candidate> tried = new ArrayList<>();
 
-        Search(double[] x, int m, int d, int bigD, double lambda, Criterion ic, boolean approximation, int seriesLength) {
+        Search(double[] x, double[][] xreg, List<String> xregNames, int m, int d, int bigD, double lambda, Criterion ic,
+                boolean approximation, int seriesLength) {
             this.x = x;
+            this.xreg = xreg;
+            this.xregNames = xregNames;
             this.m = m;
             this.d = d;
             this.bigD = bigD;
@@ -228,7 +270,8 @@ public final class AutoArima {
         Scored fit(int p, int q, int sp, int sq, boolean constant, boolean approx) {
             ArimaOrder ord = order(p, q, sp, sq);
             ArimaSpec spec = ArimaSpec.of(ord).withMean(constant).withDrift(constant && ord.differences() == 1)
-                    .withLambda(lambda).withMethod(approx ? ArimaSpec.Method.CSS : ArimaSpec.Method.CSS_ML);
+                    .withLambda(lambda).withMethod(approx ? ArimaSpec.Method.CSS : ArimaSpec.Method.CSS_ML)
+                    .withRegressors(xreg, xregNames);
             ArimaFit f;
             try {
                 f = ArimaEstimator.fit(x, spec);
@@ -389,7 +432,7 @@ public final class AutoArima {
                 ArimaOrder ord = best.order;
                 Scored refit = fit(ord.p(), ord.q(), ord.seasonalP(), ord.seasonalQ(), best.constant, false);
                 if (refit.value == Double.POSITIVE_INFINITY) {
-                    Search exact = new Search(x, m, d, bigD, lambda, ic, false, nStar + d + bigD * m);
+                    Search exact = new Search(x, xreg, xregNames, m, d, bigD, lambda, ic, false, nStar + d + bigD * m);
                     return exact.exhaustive(maxP, maxQ, maxSP, maxSQ, maxOrder, allowConstant);
                 }
                 best = refit;

@@ -3,6 +3,7 @@ package dev.seriatim.timeseries.evaluate;
 import dev.seriatim.timeseries.Forecast;
 import java.util.Arrays;
 import java.util.function.BiFunction;
+import java.util.function.IntFunction;
 
 /**
  * Rolling-origin evaluation: for each of K origins, the last one leaving h observations, fit on
@@ -19,6 +20,16 @@ public final class Backtest {
      */
     public static Accuracy run(double[] y, int period, int horizon, int origins, double[] levels,
             BiFunction<double[], Integer, Forecast> forecaster) {
+        return runAtOrigins(y, period, horizon, origins, levels, end -> forecaster.apply(Arrays.copyOf(y, end), horizon));
+    }
+
+    /**
+     * @param atOrigin origin -> forecast of y[origin .. origin + horizon) from y[0 .. origin) with
+     *     intervals at the given levels; the origin lets the caller cut regressors the same way
+     *     (their future values come from the data, as if known at each origin)
+     */
+    public static Accuracy runAtOrigins(double[] y, int period, int horizon, int origins, double[] levels,
+            IntFunction<Forecast> atOrigin) {
         if (horizon < 1 || origins < 1) {
             throw new IllegalArgumentException("horizon and origins must be at least 1");
         }
@@ -31,7 +42,7 @@ public final class Backtest {
         for (int k = 0; k < origins; k++) {
             int end = firstOrigin + k;
             double[] train = Arrays.copyOf(y, end);
-            Forecast f = forecaster.apply(train, horizon);
+            Forecast f = atOrigin.apply(end);
             double[] actual = Arrays.copyOfRange(y, end, end + horizon);
             acc.add(actual, f.mean(), f.lower(), f.upper(), Accuracy.seasonalNaiveScale(train, period));
         }
