@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * OpenAI's cl100k_base and o200k_base rank files: ids must equal those of the npm package
  * gpt-tokenizer, both for the shared reference strings and for the package's own known-good
- * cases (see {@code src/test/resources/tokenizer/cl100k_base/README.md}).
+ * cases, and those of OpenAI's tiktoken for the same strings plus the cases where the package
+ * departs from tiktoken (see {@code src/test/resources/tokenizer/cl100k_base/README.md}).
  */
 class TiktokenConformanceTest {
 
@@ -41,7 +42,7 @@ class TiktokenConformanceTest {
         Stream.Builder<Arguments> all = Stream.builder();
         for (TiktokenEncoding e : TiktokenEncoding.values()) {
             String dir = "/tokenizer/" + e.encodingName() + "/";
-            for (String file : new String[] {"expected_ids.json", "test_plans.json"}) {
+            for (String file : new String[] {"expected_ids.json", "test_plans.json", "tiktoken_ids.json"}) {
                 for (ReferenceIds.Case c : ReferenceIds.list(dir, file)) {
                     all.add(Arguments.of(e, file, c.text(), c.ids()));
                 }
@@ -84,23 +85,5 @@ class TiktokenConformanceTest {
         assertThat(t.encode("a<|endofprompt|>")).endsWith(200_018);
         // not an o200k_base special token: plain text
         assertThat(t.encode("<|fim_prefix|>")).hasSizeGreaterThan(1);
-    }
-
-    @Test
-    void everyRankEncodesToItselfWhenItIsValidText() {
-        // a rank whose bytes are UTF-8 text and one pre-tokenizer word is found whole
-        Tokenizer t = tokenizer(TiktokenEncoding.CL100K_BASE);
-        PreTokenizer pre = PreTokenizer.forName("cl100k_base");
-        int checked = 0;
-        for (int id = 0; id < TiktokenEncoding.CL100K_BASE.rankCount(); id += 97) {
-            byte[] bytes = t.tokenBytes(id);
-            String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-            if (java.util.Arrays.equals(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), bytes)
-                    && pre.split(text).size() == 1) {
-                assertThat(t.encode(text)).as("rank %d %s", id, text).containsExactly(id);
-                checked++;
-            }
-        }
-        assertThat(checked).isGreaterThan(500);
     }
 }
