@@ -17,6 +17,9 @@ final class DetokenizeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions options;
 
+    @Mixin
+    TiktokenOptions tiktoken;
+
     @Option(names = "--tokens", required = true, paramLabel = "IDS", description = "Comma-separated token ids, e.g. 1,2,3.")
     String tokens;
 
@@ -26,7 +29,7 @@ final class DetokenizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         {
-            Tokenizer tokenizer = options.tokenizer();
+            Tokenizer tokenizer = tiktoken.tokenizer(options);
             int[] ids = TokenList.parse(tokens, tokenizer.vocabSize(), "--tokens");
             PrintWriter out = spec.commandLine().getOut();
             out.println(tokenizer.decode(ids));

@@ -20,6 +20,9 @@ final class TokenizeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions options;
 
+    @Mixin
+    TiktokenOptions tiktoken;
+
     @Option(names = "--text", required = true, paramLabel = "TEXT", description = "The text to tokenize.")
     String text;
 
@@ -35,7 +38,7 @@ final class TokenizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         {
-            Tokenizer tokenizer = options.tokenizer();
+            Tokenizer tokenizer = tiktoken.tokenizer(options);
             int[] ids = bos ? tokenizer.encodeWithSpecials(text) : tokenizer.encode(text);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

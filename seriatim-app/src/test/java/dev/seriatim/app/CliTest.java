@@ -71,6 +71,35 @@ class CliTest {
     }
 
     @Test
+    void tokenizeWithATiktokenRankFileGivesTheReferenceIds() throws Exception {
+        Path fixture = Path.of("../seriatim-core/src/test/resources/tokenizer/cl100k_base");
+        Path ranks = fixture.resolve("cl100k_base.tiktoken.gz");
+        JsonNode cases = JsonMapper.builder().build().readTree(fixture.resolve("expected_ids.json").toFile());
+        JsonNode hello = null;
+        for (JsonNode c : cases) {
+            if (c.get("text").asString().equals("Hello, world!")) {
+                hello = c.get("ids");
+            }
+        }
+        Result t = run("tokenize", "--tokenizer", ranks.toString(), "--text", "Hello, world!", "--json");
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(t.json().get("tokens")).isEqualTo(hello);
+        StringBuilder ids = new StringBuilder();
+        hello.forEach(n -> ids.append(ids.isEmpty() ? "" : ",").append(n.asInt()));
+        Result d = run("detokenize", "--tokenizer", ranks.toString(), "--encoding", "cl100k_base",
+                "--tokens", ids.toString());
+        assertThat(d.out().strip()).isEqualTo("Hello, world!");
+
+        Result wrong = run("tokenize", "--tokenizer", ranks.toString(), "--encoding", "o200k_base", "--text", "x");
+        assertThat(wrong.code()).isEqualTo(2);
+        assertThat(wrong.err().strip()).isEqualTo("seriatim: " + ranks + " has 100256 ranks but o200k_base has 199998"
+                + " (is it another encoding's file?)");
+        assertThat(run("tokenize", "--tokenizer", ranks.toString(), "--model", model.toString(), "--text", "x").err())
+                .isEqualTo("seriatim: give --model or --tokenizer, not both\n");
+        assertThat(run("tokenize", "--encoding", "cl100k_base", "--text", "x").code()).isEqualTo(2);
+    }
+
+    @Test
     void scoreReportsConsistentTotals() {
         Result r = run("score", "--model", model.toString(), "--tokens", "1,50,60,70,80,90", "--json");
         assertThat(r.code()).as(r.err()).isZero();

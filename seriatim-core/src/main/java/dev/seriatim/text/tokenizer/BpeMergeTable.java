@@ -1,6 +1,7 @@
 package dev.seriatim.text.tokenizer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,10 @@ import java.util.Map;
  * at or above the vocabulary size. Merge rule {@code i} (rank {@code i}, lower applies first)
  * joins symbols {@code left} and {@code right} into the symbol for {@code left + right}. A pair
  * listed twice keeps its first (lowest) rank.
+ *
+ * <p>tiktoken vocabularies have no merge list: the rank of a pair is the rank (the id) of the
+ * token spelling their concatenation ({@link #fromTokenRanks}), so several pairs can share a rank
+ * and a merge yields the token whose id is its rank.
  */
 final class BpeMergeTable {
 
@@ -39,6 +44,57 @@ final class BpeMergeTable {
             resultOfRank[rank] = intern(left + right);
             rankOfPair.putIfAbsent(key, rank);
         }
+    }
+
+    private BpeMergeTable(Map<String, Integer> symbolIds, int vocabSize, LongIntHashMap rankOfPair,
+            int[] resultOfRank) {
+        this.symbolIds = symbolIds;
+        this.vocabSize = vocabSize;
+        this.rankOfPair = rankOfPair;
+        this.resultOfRank = resultOfRank;
+    }
+
+    /**
+     * tiktoken's implicit merges over normal tokens: every split of a normal token into two
+     * normal tokens is a pair whose rank is that token's id. Token texts are byte-level spellings
+     * (one char per byte), so a split point is a char index.
+     */
+    static BpeMergeTable fromTokenRanks(Map<String, Integer> tokenIds, TokenizerSpec spec) {
+        int n = spec.vocabSize();
+        long[] pairs = new long[1024];
+        int[] ranks = new int[pairs.length];
+        int count = 0;
+        for (int id = 0; id < n; id++) {
+            if (spec.tokenType(id) != TokenTypes.NORMAL) {
+                continue;
+            }
+            String text = spec.tokens()[id];
+            for (int cut = 1; cut < text.length(); cut++) {
+                int left = normalId(tokenIds, spec, text.substring(0, cut));
+                int right = left < 0 ? -1 : normalId(tokenIds, spec, text.substring(cut));
+                if (right < 0) {
+                    continue;
+                }
+                if (count == pairs.length) {
+                    pairs = Arrays.copyOf(pairs, 2 * count);
+                    ranks = Arrays.copyOf(ranks, 2 * count);
+                }
+                pairs[count] = pairKey(left, right);
+                ranks[count++] = id;
+            }
+        }
+        LongIntHashMap rankOfPair = new LongIntHashMap(count);
+        for (int i = 0; i < count; i++) {
+            rankOfPair.putIfAbsent(pairs[i], ranks[i]);
+        }
+        int[] resultOfRank = new int[n];
+        Arrays.setAll(resultOfRank, id -> id);
+        return new BpeMergeTable(new HashMap<>(tokenIds), n, rankOfPair, resultOfRank);
+    }
+
+    private static int normalId(Map<String, Integer> tokenIds, TokenizerSpec spec, String text) {
+        Integer id = tokenIds.get(text);
+        return id != null && spec.tokenType(id) == TokenTypes.NORMAL ? id : -1;
     }
 
     private int intern(String symbol) {

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Byte-level BPE, GGUF model {@code "gpt2"} (GPT-2, Llama 3, Qwen2, SmolLM...).
+ * Byte-level BPE, GGUF model {@code "gpt2"} (GPT-2, Llama 3, Qwen2, SmolLM...), and model
+ * {@code "tiktoken"} (OpenAI's cl100k_base, o200k_base: see {@link TiktokenEncoding}), whose
+ * merges are implied by the token ranks ({@link BpeMergeTable#fromTokenRanks}).
  *
  * <p>Encoding rules, in order:
  * <ol>
@@ -14,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       ({@link PreTokenizer});</li>
  *   <li>each word becomes its UTF-8 bytes, one symbol per byte, spelled with GPT-2's
  *       byte-to-unicode table ({@link ByteUnicodeTable});</li>
- *   <li>with Llama 3's pre-tokenizer a word that is itself a token is taken whole;</li>
+ *   <li>with Llama 3's pre-tokenizer, and with tiktoken, a word that is itself a token is taken
+ *       whole;</li>
  *   <li>otherwise the adjacent pair with the lowest merge rank is merged, leftmost first among
  *       equal ranks, until no adjacent pair has a merge;</li>
  *   <li>each final symbol maps to its token; a symbol that is no token (only possible with
@@ -33,24 +36,34 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
     private final SpecialTokenSplitter specials;
     private final PreTokenizer preTokenizer;
     private final BpeMergeTable merges;
+    private final boolean wholeWordFirst;
     private final int[] symbolOfByte = new int[256];
     private final int[] tokenOfByte = new int[256];
     private final byte[][] bytesOfToken;
     private final ConcurrentHashMap<String, int[]> wordCache = new ConcurrentHashMap<>();
 
     /**
-     * @throws IllegalArgumentException if the model is not {@code "gpt2"}, the pre-tokenizer is
-     *                                  unknown, or a merge is malformed
+     * @throws IllegalArgumentException if the model is neither {@code "gpt2"} nor
+     *                                  {@code "tiktoken"}, the pre-tokenizer is unknown, a merge
+     *                                  is malformed, or a tiktoken spec lists merges
      */
     public ByteLevelBpeTokenizer(TokenizerSpec spec) {
-        if (!"gpt2".equals(spec.model())) {
-            throw new IllegalArgumentException("ByteLevelBpeTokenizer needs model 'gpt2', not '"
+        boolean tiktoken = "tiktoken".equals(spec.model());
+        if (!tiktoken && !"gpt2".equals(spec.model())) {
+            throw new IllegalArgumentException("ByteLevelBpeTokenizer needs model 'gpt2' or 'tiktoken', not '"
                     + spec.model() + "'");
+        }
+        if (tiktoken && spec.merges() != null) {
+            throw new IllegalArgumentException("model 'tiktoken' takes its merges from the token ranks;"
+                    + " the spec must not list merges");
         }
         this.vocabulary = new Vocabulary(spec);
         this.preTokenizer = PreTokenizer.forName(spec.pre());
         this.specials = new SpecialTokenSplitter(spec);
-        this.merges = new BpeMergeTable(vocabulary.idsByText(), spec.vocabSize(), spec.merges());
+        this.merges = tiktoken
+                ? BpeMergeTable.fromTokenRanks(vocabulary.idsByText(), spec)
+                : new BpeMergeTable(vocabulary.idsByText(), spec.vocabSize(), spec.merges());
+        this.wholeWordFirst = tiktoken || preTokenizer.ignoreMerges();
         for (int b = 0; b < 256; b++) {
             String symbol = String.valueOf(ByteUnicodeTable.charOf(b));
             symbolOfByte[b] = merges.symbolId(symbol);
@@ -113,8 +126,8 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
 
     private int[] encodeWord(String word, MergeScratch s) {
         byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
-        if (preTokenizer.ignoreMerges()) {
-            int whole = vocabulary.idOf(mapBytes(bytes));
+        if (wholeWordFirst) {
+            int whole = vocabulary.idOf(ByteUnicodeTable.spell(bytes));
             if (whole >= 0) {
                 return new int[] {whole};
             }
@@ -179,14 +192,6 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
         if (rank >= 0) {
             s.heap.push(((long) rank << 32) | left);
         }
-    }
-
-    private static String mapBytes(byte[] bytes) {
-        char[] chars = new char[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            chars[i] = ByteUnicodeTable.charOf(bytes[i]);
-        }
-        return new String(chars);
     }
 
     /** Per-call working arrays for merging one word: a linked list of symbols and a queue of

@@ -32,6 +32,15 @@ final class ByteUnicodeTable {
         return CHAR_OF_BYTE[b & 0xFF];
     }
 
+    /** {@code bytes} spelled one character per byte. */
+    static String spell(byte[] bytes) {
+        char[] chars = new char[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            chars[i] = charOf(bytes[i]);
+        }
+        return new String(chars);
+    }
+
     /** The byte code point {@code c} stands for, or -1 if it stands for none. */
     static int byteOf(int c) {
         return c >= 0 && c < BYTE_OF_CHAR.length ? BYTE_OF_CHAR[c] : -1;

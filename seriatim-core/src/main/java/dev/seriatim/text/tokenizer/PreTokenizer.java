@@ -44,13 +44,32 @@ final class PreTokenizer {
     static final String GPT2_NO_TRAILING = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+"
             + "| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)";
 
+    /** tiktoken's cl100k_base, as tiktoken spells it: Llama 3's rules written with possessive
+     * quantifiers, a whitespace run that ends the text taken whole and single newlines (the two
+     * spellings split alike), and Unicode case folding in the contractions. */
+    static final String CL100K = "'(?i:[sdmt]|ll|ve|re)|[^\\r\\n\\p{L}\\p{N}]?+\\p{L}++|\\p{N}{1,3}+"
+            + "| ?[^\\s\\p{L}\\p{N}]++[\\r\\n]*+|\\s++$|\\s*[\\r\\n]|\\s+(?!\\S)|\\s";
+
+    /** tiktoken's o200k_base: a word is an optional non-letter, non-digit prefix, then upper-case
+     * letters followed by lower-case ones (either run may be empty, not both; titlecase, modifier
+     * and other letters and marks count as both) with an optional contraction; digit runs of at
+     * most 3; punctuation runs keep trailing newlines and slashes; whitespace as in Llama 3. */
+    static final String O200K = "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*"
+            + "[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?"
+            + "|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+"
+            + "[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?"
+            + "|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+
     private static final Map<String, PreTokenizer> BY_NAME = new TreeMap<>();
 
     static {
-        PreTokenizer gpt2 = new PreTokenizer("gpt-2", false, GPT2);
-        PreTokenizer llama3 = new PreTokenizer("llama3", true, LLAMA3);
-        PreTokenizer qwen2 = new PreTokenizer("qwen2", false, QWEN2);
-        PreTokenizer smollm = new PreTokenizer("smollm", false, DIGIT, GPT2_NO_TRAILING);
+        PreTokenizer gpt2 = new PreTokenizer("gpt-2", false, 0, GPT2);
+        PreTokenizer llama3 = new PreTokenizer("llama3", true, 0, LLAMA3);
+        PreTokenizer qwen2 = new PreTokenizer("qwen2", false, 0, QWEN2);
+        PreTokenizer smollm = new PreTokenizer("smollm", false, 0, DIGIT, GPT2_NO_TRAILING);
+        // tiktoken's regex engine folds case by Unicode rules ('S' and U+017F LONG S match 's')
+        BY_NAME.put("cl100k_base", new PreTokenizer("cl100k_base", false, Pattern.UNICODE_CASE, CL100K));
+        BY_NAME.put("o200k_base", new PreTokenizer("o200k_base", false, Pattern.UNICODE_CASE, O200K));
         for (String name : List.of("default", "gpt-2", "phi-2", "roberta-bpe")) {
             BY_NAME.put(name, gpt2);
         }
@@ -69,12 +88,12 @@ final class PreTokenizer {
     private final boolean ignoreMerges;
     private final Pattern[] stages;
 
-    private PreTokenizer(String name, boolean ignoreMerges, String... regexes) {
+    private PreTokenizer(String name, boolean ignoreMerges, int flags, String... regexes) {
         this.name = name;
         this.ignoreMerges = ignoreMerges;
         this.stages = new Pattern[regexes.length];
         for (int i = 0; i < regexes.length; i++) {
-            stages[i] = Pattern.compile(toJava(regexes[i]));
+            stages[i] = Pattern.compile(toJava(regexes[i]), flags);
         }
     }
 
@@ -92,7 +111,7 @@ final class PreTokenizer {
         return found;
     }
 
-    /** The family name (gpt-2, llama3, qwen2 or smollm). */
+    /** The family name (gpt-2, llama3, qwen2, smollm, cl100k_base or o200k_base). */
     String name() {
         return name;
     }

@@ -14,19 +14,19 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The files of one real-vocabulary conformance fixture under {@code src/test/resources/tokenizer/}:
  * the vocabulary (often gzipped) and {@code expected_ids.json}, the ids the package's own
- * JavaScript tokenizer produced for each string.
+ * JavaScript tokenizer produced for each string. Shared by the conformance tests of every package.
  */
-final class ReferenceIds {
+public final class ReferenceIds {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
 
-    record Case(String text, int[] ids) {}
+    public record Case(String text, int[] ids) {}
 
     private ReferenceIds() {
     }
 
     /** A fixture file as text, gunzipped when its name ends in .gz. */
-    static String read(String dir, String name) {
+    public static String read(String dir, String name) {
         try (InputStream raw = ReferenceIds.class.getResourceAsStream(dir + name);
                 InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -36,8 +36,12 @@ final class ReferenceIds {
     }
 
     /** (text, expected ids) pairs of the fixture, as parameterized-test arguments. */
-    static Stream<Arguments> cases(String dir) {
-        List<Case> cases = JSON.readValue(read(dir, "expected_ids.json"), new TypeReference<List<Case>>() {});
-        return cases.stream().map(c -> Arguments.of(c.text(), c.ids()));
+    public static Stream<Arguments> cases(String dir) {
+        return list(dir, "expected_ids.json").stream().map(c -> Arguments.of(c.text(), c.ids()));
+    }
+
+    /** The (text, expected ids) pairs of a fixture file in the {@code expected_ids.json} format. */
+    public static List<Case> list(String dir, String name) {
+        return JSON.readValue(read(dir, name), new TypeReference<List<Case>>() {});
     }
 }

@@ -41,7 +41,19 @@ class PreTokenizerTest {
                 Arguments.of("qwen2", "a\n\nb  ", List.of("a", "\n\n", "b", "  ")),
                 // SmolLM: digits cut out first, then GPT-2 inside each piece
                 Arguments.of("smollm", "  1", List.of("  ", "1")),
-                Arguments.of("smollm", "a12 b", List.of("a", "1", "2", " b")));
+                Arguments.of("smollm", "a12 b", List.of("a", "1", "2", " b")),
+                // cl100k_base: contractions fold case by Unicode rules (U+017F LONG S matches s),
+                // newline runs end at their last newline, a whitespace run ending the text is whole
+                Arguments.of("cl100k_base", "x'\u017Ft", List.of("x", "'\u017F", "t")),
+                Arguments.of("cl100k_base", "DON'T", List.of("DON", "'T")),
+                Arguments.of("cl100k_base", "a  \n\n b", List.of("a", "  \n\n", " b")),
+                Arguments.of("cl100k_base", "x  ", List.of("x", "  ")),
+                Arguments.of("cl100k_base", "1234567", List.of("123", "456", "7")),
+                // o200k_base: words by case (an upper run then a lower run), contractions attached
+                Arguments.of("o200k_base", "it'\u017F ok", List.of("it'\u017F", " ok")),
+                Arguments.of("o200k_base", "HelloWorld XMLHttp", List.of("Hello", "World", " XMLHttp")),
+                Arguments.of("o200k_base", "a/b/\n", List.of("a", "/b", "/\n")),
+                Arguments.of("o200k_base", "12345", List.of("123", "45")));
     }
 
     @ParameterizedTest
@@ -58,7 +70,7 @@ class PreTokenizerTest {
     @MethodSource("seeds")
     void wordsCoverTheTextExactly(long seed) {
         Random random = new Random(seed);
-        for (String pre : List.of("gpt-2", "llama3", "qwen2", "smollm")) {
+        for (String pre : List.of("gpt-2", "llama3", "qwen2", "smollm", "cl100k_base", "o200k_base")) {
             String s = RandomText.next(random, 60);
             List<String> words = PreTokenizer.forName(pre).split(s);
             assertThat(String.join("", words)).isEqualTo(s);

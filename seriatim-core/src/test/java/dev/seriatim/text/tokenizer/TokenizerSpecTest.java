@@ -48,7 +48,7 @@ class TokenizerSpecTest {
                 .isInstanceOf(ByteLevelBpeTokenizer.class);
         assertThatThrownBy(() -> Tokenizers.from(spec("xyz", null, null, 1, true)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("tokenizer model 'xyz' is not supported (supported: gpt2, llama)");
+                .hasMessage("tokenizer model 'xyz' is not supported (supported: gpt2, llama, tiktoken)");
         Tokenizer t = Tokenizers.from(spec("llama", null, null, 1, true));
         assertThatThrownBy(() -> t.piece(4)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("token id 4");
