@@ -264,6 +264,11 @@ public final class ArimaEstimator {
         final List<String> names = new ArrayList<>();
         final double[] delta;
         private final int narma;
+        /** The likelihood workspace of a stationary model on complete data (else null), reused by every evaluation. */
+        private final ChandrasekharFilter chandrasekhar;
+        private final double[] residualBuffer;
+        /** The full filter otherwise, created at the first evaluation and reset for the next ones. */
+        private ArimaStateSpace stateSpace;
 
         Problem(double[] y, ArimaSpec spec) {
             this.y = y;
@@ -308,6 +313,14 @@ public final class ArimaEstimator {
                 names.add(spec.xregNames().get(j));
             }
             this.columns = cols.toArray(new double[0][]);
+            this.residualBuffer = new double[n];
+            boolean complete = true;
+            for (int t = 0; t < n; t++) {
+                complete &= !rowMissing(t);
+            }
+            // A stationary model on complete data: the Chandrasekhar recursions, O(r) a step.
+            int r = Math.max(o.p() + o.period() * o.seasonalP(), o.q() + o.period() * o.seasonalQ() + 1);
+            this.chandrasekhar = complete && delta.length == 0 ? new ChandrasekharFilter(r) : null;
         }
 
         boolean rowMissing(int t) {
@@ -324,10 +337,16 @@ public final class ArimaEstimator {
 
         /** y - X beta. */
         double[] regressionResiduals(double[] par) {
+            return regressionResiduals(par, columns.length == 0 ? null : new double[y.length]);
+        }
+
+        /** y - X beta into buffer (y itself when there are no regressors). */
+        private double[] regressionResiduals(double[] par, double[] buffer) {
             if (columns.length == 0) {
                 return y;
             }
-            double[] x = y.clone();
+            double[] x = buffer;
+            System.arraycopy(y, 0, x, 0, y.length);
             for (int j = 0; j < columns.length; j++) {
                 double b = par[narma + j];
                 double[] c = columns[j];
@@ -347,13 +366,20 @@ public final class ArimaEstimator {
         double mlObjective(double[] par, boolean transformed) {
             double[] coef = transformed ? ArimaPolynomials.untransform(par, spec.order()) : par;
             ArimaPolynomials poly = ArimaPolynomials.expand(coef, spec.order());
-            ArimaStateSpace ss;
             try {
-                ss = new ArimaStateSpace(poly.phi(), poly.theta(), delta);
+                if (chandrasekhar != null) {
+                    return chandrasekhar.run(poly.phi(), poly.theta(), regressionResiduals(coef, residualBuffer))
+                            .objective();
+                }
+                if (stateSpace == null) {
+                    stateSpace = new ArimaStateSpace(poly.phi(), poly.theta(), delta);
+                } else {
+                    stateSpace.reset(poly.phi(), poly.theta());
+                }
+                return stateSpace.filter(regressionResiduals(coef, residualBuffer), null).objective();
             } catch (ArithmeticException e) {
                 return Double.MAX_VALUE;
             }
-            return ss.filter(regressionResiduals(coef), null).objective();
         }
 
         /** Least squares of the differenced series on the differenced regressors (R's lm start). */

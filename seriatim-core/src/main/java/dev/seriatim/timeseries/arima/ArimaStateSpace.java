@@ -14,7 +14,8 @@ package dev.seriatim.timeseries.arima;
  *
  * <p>The filter exploits the sparsity of T and Z: a step costs O((r+k)^2), not O((r+k)^3).
  * State and covariance are mutable: {@link #filter} leaves them at the end of the series, where
- * {@link #forecast} continues.
+ * {@link #forecast} continues. An estimator reuses one instance for every evaluation
+ * ({@link #reset}), so the likelihood allocates only the stationary covariance.
  */
 public final class ArimaStateSpace {
 
@@ -31,7 +32,9 @@ public final class ArimaStateSpace {
     private final double[] pCov;
     private final double[] initialCov;
     private final double[] anew;
-    private final double[] pnew;
+    private double[] pnew;
+    /** The predicted covariance of the step before, for the steady-state test. */
+    private double[] previous;
     private final double[] work;
     private final double[] m;
 
@@ -45,10 +48,9 @@ public final class ArimaStateSpace {
     }
 
     public ArimaStateSpace(double[] phi, double[] theta, double[] delta) {
-        this.phi = phi;
+        this.phi = phi.clone();
         this.r = Math.max(phi.length, theta.length + 1);
         this.theta = new double[r - 1];
-        System.arraycopy(theta, 0, this.theta, 0, theta.length);
         this.delta = delta;
         this.n = r + delta.length;
         this.a = new double[n];
@@ -56,14 +58,27 @@ public final class ArimaStateSpace {
         this.initialCov = new double[n * n];
         this.anew = new double[n];
         this.pnew = new double[n * n];
+        this.previous = new double[n * n];
         this.work = delta.length == 0 ? null : new double[n * n]; // only the differenced path needs it
         this.m = new double[n];
-        double[] q0 = StationaryCovariance.of(phi, theta);
-        for (int i = 0; i < r; i++) {
-            System.arraycopy(q0, i * r, initialCov, i * n, r);
-        }
         for (int i = r; i < n; i++) {
             initialCov[i * n + i] = KAPPA;
+        }
+        reset(phi, theta);
+    }
+
+    /**
+     * Replaces the ARMA coefficients (phi of the length given at construction, theta no longer
+     * than r - 1) and recomputes the initial covariance, reusing every buffer. Throws
+     * {@link ArithmeticException} if the AR part is not stationary.
+     */
+    void reset(double[] newPhi, double[] newTheta) {
+        System.arraycopy(newPhi, 0, phi, 0, phi.length);
+        java.util.Arrays.fill(theta, 0);
+        System.arraycopy(newTheta, 0, theta, 0, newTheta.length);
+        double[] q0 = StationaryCovariance.of(phi, newTheta);
+        for (int i = 0; i < r; i++) {
+            System.arraycopy(q0, i * r, initialCov, i * n, r);
         }
     }
 
@@ -82,17 +97,24 @@ public final class ArimaStateSpace {
         double ssq = 0;
         double sumLog = 0;
         int count = 0;
-        // Once the filtered covariance stops changing (to 1e-9 relative) the gain and F_t are
+        // Once the predicted covariance stops changing (to 1e-9 relative) the gain and F_t are
         // constant: later steps update only the state mean, O(r + k) instead of O((r+k)^2). R
         // always runs the full recursion; the log-likelihood differs by about 1e-9 relative.
+        // (The filtered covariance is no test: when the state becomes known it tends to zero,
+        // and its relative changes stay large, or are rounding noise after a diffuse start.)
+        // The test compares two predictions with an update between them: across a missing value
+        // a stationary start predicts the same covariance without having settled.
         boolean steady = false;
+        boolean updated = false;
         double steadyGain = 0;
+        double steadyLog = 0;
         for (int t = 0; t < y.length; t++) {
             predictState();
             if (steady) {
                 if (Double.isNaN(y[t])) {
                     // Leave the steady state: the predicted covariance is pnew, still valid.
                     steady = false;
+                    updated = false;
                     System.arraycopy(anew, 0, a, 0, n);
                     System.arraycopy(pnew, 0, pCov, 0, n * n);
                     if (residuals != null) {
@@ -103,7 +125,7 @@ public final class ArimaStateSpace {
                 double v = y[t] - observe(anew);
                 count++;
                 ssq += v * v / steadyGain;
-                sumLog += Math.log(steadyGain);
+                sumLog += steadyLog;
                 if (residuals != null) {
                     residuals[t] = v / Math.sqrt(steadyGain);
                 }
@@ -112,6 +134,9 @@ public final class ArimaStateSpace {
                 }
                 continue;
             }
+            double[] swap = previous;
+            previous = pnew;
+            pnew = swap;
             if (t == 0) {
                 System.arraycopy(initialCov, 0, pnew, 0, n * n);
             } else {
@@ -123,6 +148,7 @@ public final class ArimaStateSpace {
                 if (residuals != null) {
                     residuals[t] = Double.NaN;
                 }
+                updated = false;
                 continue;
             }
             double v = y[t] - observe(anew);
@@ -146,23 +172,32 @@ public final class ArimaStateSpace {
             for (int i = 0; i < n; i++) {
                 a[i] = anew[i] + m[i] * v / gain;
             }
-            double change = 0;
-            double size = 0;
             for (int i = 0; i < n; i++) {
                 double mi = m[i] / gain;
                 for (int j = 0; j < n; j++) {
-                    double updated = pnew[i * n + j] - mi * m[j];
-                    change = Math.max(change, Math.abs(updated - pCov[i * n + j]));
-                    size = Math.max(size, Math.abs(updated));
-                    pCov[i * n + j] = updated;
+                    pCov[i * n + j] = pnew[i * n + j] - mi * m[j];
                 }
             }
-            if (t > 0 && gain < DIFFUSE_GAIN && change <= STEADY_TOLERANCE * size) {
+            if (updated && gain < DIFFUSE_GAIN && settled()) {
                 steady = true;
                 steadyGain = gain;
+                steadyLog = Math.log(gain);
             }
+            updated = true;
         }
         return new Likelihood(ssq, sumLog, count);
+    }
+
+    /** True when the predicted covariance moved by at most STEADY_TOLERANCE of its size since the step before. */
+    private boolean settled() {
+        double change = 0;
+        double size = 0;
+        for (int i = 0; i < n * n; i++) {
+            double v = pnew[i];
+            change = Math.max(change, Math.abs(v - previous[i]));
+            size = Math.max(size, Math.abs(v));
+        }
+        return change <= STEADY_TOLERANCE * size;
     }
 
     /**

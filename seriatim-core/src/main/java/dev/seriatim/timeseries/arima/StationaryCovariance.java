@@ -35,14 +35,7 @@ public final class StationaryCovariance {
         double[] thetaPad = new double[r + 1];
         thetaPad[0] = 1;
         System.arraycopy(theta, 0, thetaPad, 1, q);
-        double[] psi = new double[r + 1];
-        for (int j = 0; j <= r; j++) {
-            double v = thetaPad[j];
-            for (int i = 1; i <= Math.min(j, p); i++) {
-                v += phiPad[i] * psi[j - i];
-            }
-            psi[j] = v;
-        }
+        double[] psi = psiWeights(phiPad, p, thetaPad, r);
         double[] gamma = autocovariances(phiPad, p, thetaPad, q, psi, r);
         int[] phiIdx = nonZero(phiPad, 1, r);
         int[] thetaIdx = nonZero(thetaPad, 0, r - 1);
@@ -95,6 +88,49 @@ public final class StationaryCovariance {
             }
         }
         return cov;
+    }
+
+    /**
+     * Column 0 of {@link #of} into out (length r): the covariances of the first state, the
+     * series value y_t itself, with every state a_t[j] = sum_k phi_{j+1+k} y_{t-1-k} +
+     * sum_k theta_{j+k} e_{t-k}, i.e. sum_k phi_{j+1+k} gamma(k+1) + sum_k theta_{j+k} psi_k.
+     * O(r^2) where the whole matrix costs O(r^4); all the Chandrasekhar recursions need.
+     */
+    static void firstColumn(double[] phi, double[] theta, double[] out) {
+        int p = phi.length;
+        int q = theta.length;
+        int r = Math.max(p, q + 1);
+        double[] phiPad = new double[r + 1];
+        System.arraycopy(phi, 0, phiPad, 1, p);
+        double[] thetaPad = new double[r + 1];
+        thetaPad[0] = 1;
+        System.arraycopy(theta, 0, thetaPad, 1, q);
+        double[] psi = psiWeights(phiPad, p, thetaPad, r);
+        double[] gamma = autocovariances(phiPad, p, thetaPad, q, psi, r);
+        out[0] = gamma[0];
+        for (int j = 1; j < r; j++) {
+            double s = 0;
+            for (int i = j + 1; i <= p; i++) {
+                s += phiPad[i] * gamma[i - j];
+            }
+            for (int i = j; i <= q; i++) {
+                s += thetaPad[i] * psi[i - j];
+            }
+            out[j] = s;
+        }
+    }
+
+    /** psi_0..psi_r of the MA(infinity) form: psi_j = theta_j + sum_i phi_i psi_{j-i}. */
+    private static double[] psiWeights(double[] phiPad, int p, double[] thetaPad, int r) {
+        double[] psi = new double[r + 1];
+        for (int j = 0; j <= r; j++) {
+            double v = thetaPad[j];
+            for (int i = 1; i <= Math.min(j, p); i++) {
+                v += phiPad[i] * psi[j - i];
+            }
+            psi[j] = v;
+        }
+        return psi;
     }
 
     /**
