@@ -1,7 +1,8 @@
 package dev.seriatim.tensor;
 
-import java.util.concurrent.Phaser;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed team of platform daemon threads that runs a loop body over index ranges.
@@ -11,12 +12,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * only on n and the thread count, and each index belongs to exactly one chunk, a body that
  * writes only its own indices gives the same result on every run.
  *
- * <p>Workers persist between calls and meet the caller at a {@link Phaser} twice per call
- * (start, end), so a call allocates nothing beyond the caller's lambda. A call made while
- * another is running (from a second thread, or nested inside a body) runs the whole range on
- * the calling thread instead of waiting, so it can never deadlock.
+ * <p>Generating one token makes about a hundred calls of a few hundred microseconds each, so
+ * the hand-off must cost far less than waking a parked thread (tens of microseconds). Workers
+ * therefore wait for the next call by spinning on a generation counter for up to
+ * {@link #SPIN_NANOS}, and only then park; the caller waits for the workers the same way. A
+ * party that parks first raises a flag that the other checks after its own volatile write (a
+ * Dekker-style pairing), so no wake-up is lost. A call allocates nothing beyond the caller's
+ * lambda. A call made while another is running (from a second thread, or nested inside a body)
+ * runs the whole range on the calling thread instead of waiting, so it can never deadlock.
  */
 public final class Parallel implements AutoCloseable {
+
+    /** How long a waiting thread spins before it parks: longer than the gap between the calls of one token. */
+    static final long SPIN_NANOS = 200_000;
 
     /** A loop body over the half-open index range [start, end). */
     @FunctionalInterface
@@ -25,11 +33,21 @@ public final class Parallel implements AutoCloseable {
     }
 
     private final int threads;
-    private final Phaser phaser;
+    /** Spinning only pays when every thread has a core; oversubscribed teams park at once. */
+    private final long spinNanos;
     private final Thread[] workers;
     private final AtomicBoolean busy = new AtomicBoolean();
 
-    // Published to workers by the start barrier (Phaser arrival happens-before the advance).
+    /** Call number; workers start a call when it changes, and stop when it turns negative. */
+    private volatile long generation;
+    /** Workers still running the current call's chunks. */
+    private final AtomicInteger pending = new AtomicInteger();
+    /** Per worker: true while it is parked, or about to be, waiting for a call. */
+    private final AtomicBoolean[] workerParked;
+    private volatile Thread caller;
+    private volatile boolean callerParked;
+
+    // Published to workers by the volatile write of generation, read back after pending hits 0.
     private RangeBody body;
     private int n;
     private Throwable failure;
@@ -40,9 +58,11 @@ public final class Parallel implements AutoCloseable {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.threads = threads;
-        this.phaser = threads > 1 ? new Phaser(threads) : null;
+        this.spinNanos = threads <= Runtime.getRuntime().availableProcessors() ? SPIN_NANOS : 0;
         this.workers = new Thread[threads - 1];
+        this.workerParked = new AtomicBoolean[threads - 1];
         for (int w = 0; w < workers.length; w++) {
+            workerParked[w] = new AtomicBoolean();
             int chunk = w + 1;
             workers[w] = Thread.ofPlatform()
                     .daemon()
@@ -79,15 +99,22 @@ public final class Parallel implements AutoCloseable {
             return;
         }
         try {
-            if (phaser.isTerminated()) {
+            if (generation < 0) {
                 throw new IllegalStateException("Parallel is closed");
             }
             this.body = body;
             this.n = n;
             this.failure = null;
-            phaser.arriveAndAwaitAdvance(); // start
+            this.caller = Thread.currentThread();
+            pending.set(workers.length);
+            generation = generation + 1; // start: publishes the fields above
+            for (int w = 0; w < workers.length; w++) {
+                if (workerParked[w].get()) {
+                    LockSupport.unpark(workers[w]);
+                }
+            }
             runChunk(0);
-            phaser.arriveAndAwaitAdvance(); // end: workers' writes are now visible
+            awaitWorkers(); // their writes are visible once pending reads 0
             Throwable thrown = failure;
             this.body = null;
             if (thrown != null) {
@@ -98,22 +125,59 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
+    private void awaitWorkers() {
+        long spinUntil = System.nanoTime() + spinNanos;
+        int spins = 0;
+        while (pending.get() != 0) {
+            if (++spins % 64 != 0 || System.nanoTime() < spinUntil) {
+                Thread.onSpinWait();
+                continue;
+            }
+            callerParked = true;
+            if (pending.get() != 0) {
+                LockSupport.park(this);
+            }
+            callerParked = false;
+        }
+    }
+
     /** Stops the workers; later parallel calls fail. Idempotent. */
     @Override
     public void close() {
-        if (phaser != null) {
-            phaser.forceTermination();
+        if (workers.length == 0) {
+            return;
+        }
+        generation = Long.MIN_VALUE;
+        for (Thread worker : workers) {
+            LockSupport.unpark(worker);
         }
     }
 
     private void workLoop(int chunk) {
+        AtomicBoolean parked = workerParked[chunk - 1];
+        long seen = 0;
         while (true) {
-            if (phaser.arriveAndAwaitAdvance() < 0) {
-                return; // terminated
+            long current;
+            long spinUntil = System.nanoTime() + spinNanos;
+            int spins = 0;
+            while ((current = generation) == seen) {
+                if (++spins % 64 != 0 || System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                parked.set(true);
+                if (generation == seen) {
+                    LockSupport.park(this);
+                }
+                parked.set(false);
             }
+            if (current < 0) {
+                return; // closed
+            }
+            seen = current;
             runChunk(chunk);
-            if (phaser.arriveAndAwaitAdvance() < 0) {
-                return;
+            if (pending.decrementAndGet() == 0 && callerParked) {
+                LockSupport.unpark(caller);
             }
         }
     }
