@@ -30,11 +30,8 @@ public final class StationaryCovariance {
         int q = theta.length;
         int r = Math.max(p, q + 1);
         // phiPad[j] = phi_j for j = 1..r (zero beyond p); thetaPad[j] = theta_j, theta_0 = 1.
-        double[] phiPad = new double[r + 1];
-        System.arraycopy(phi, 0, phiPad, 1, p);
-        double[] thetaPad = new double[r + 1];
-        thetaPad[0] = 1;
-        System.arraycopy(theta, 0, thetaPad, 1, q);
+        double[] phiPad = padded(0, phi, r);
+        double[] thetaPad = padded(1, theta, r);
         double[] psi = psiWeights(phiPad, p, thetaPad, r);
         double[] gamma = autocovariances(phiPad, p, thetaPad, q, psi, r);
         int[] phiIdx = nonZero(phiPad, 1, r);
@@ -100,11 +97,8 @@ public final class StationaryCovariance {
         int p = phi.length;
         int q = theta.length;
         int r = Math.max(p, q + 1);
-        double[] phiPad = new double[r + 1];
-        System.arraycopy(phi, 0, phiPad, 1, p);
-        double[] thetaPad = new double[r + 1];
-        thetaPad[0] = 1;
-        System.arraycopy(theta, 0, thetaPad, 1, q);
+        double[] phiPad = padded(0, phi, r);
+        double[] thetaPad = padded(1, theta, r);
         double[] psi = psiWeights(phiPad, p, thetaPad, r);
         double[] gamma = autocovariances(phiPad, p, thetaPad, q, psi, r);
         out[0] = gamma[0];
@@ -188,5 +182,13 @@ public final class StationaryCovariance {
             }
         }
         return idx;
+    }
+
+    /** {lead, c_1, ..., c_len, 0, ...} of length r + 1: a polynomial's coefficients by lag. */
+    private static double[] padded(double lead, double[] c, int r) {
+        double[] out = new double[r + 1];
+        out[0] = lead;
+        System.arraycopy(c, 0, out, 1, c.length);
+        return out;
     }
 }
