@@ -90,6 +90,25 @@ public final class Kernels {
     }
 
     /**
+     * One query head attending over the first {@code visible} cached positions: scores
+     * att[attOff + j] = (q · k_j) * scale, softmax over them, then out[outOff ..] = sum_j att_j v_j,
+     * where k_j and v_j start at {@code j * kvStride + kvOff} of keys and values and every vector
+     * is headDim long. Equal to {@link #dot}, {@link #softmax} and {@link #axpy} composed in
+     * that order, value for value; the vector form works on four positions per key pass and
+     * keeps each output slice in a register across all positions.
+     */
+    public static void attendHead(float[] q, int qOff, float[] keys, float[] values, int kvOff, int kvStride,
+            int visible, int headDim, float scale, float[] att, int attOff, float[] out, int outOff) {
+        if (VECTOR) {
+            VectorKernels.attendHead(q, qOff, keys, values, kvOff, kvStride, visible, headDim, scale, att, attOff, out,
+                    outOff);
+        } else {
+            ScalarKernels.attendHead(q, qOff, keys, values, kvOff, kvStride, visible, headDim, scale, att, attOff, out,
+                    outOff);
+        }
+    }
+
+    /**
      * In-place softmax of x[off .. off + n): exp(x - max) / sum. Entries of -infinity (masked)
      * become 0; if every entry is -infinity the result is uniform 1/n rather than NaN.
      */

@@ -4,17 +4,19 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API versions of the {@link Kernels}; load only when {@link VectorSupport#available()}.
  *
- * <p>Reductions accumulate per lane and then add lanes in lane order ({@link VectorLanes#sum}),
- * so results are the same on every run. Kernels dominated by transcendental functions (silu,
- * gelu, the exponentials of softmax) and the strided interleaved RoPE call the scalar code:
- * they touch activations only, a vanishing share of the time next to the weight matvecs, and
- * the Vector API's EXP/TANH may differ from {@code Math} between interpreter and JIT.
+ * <p>Reductions accumulate per lane and then add lanes in a fixed order ({@link VectorLanes#sum}),
+ * so results are the same on every run. Softmax uses {@link VectorExp}, built from plain
+ * lanewise arithmetic: attention evaluates it quadratically often in the prompt length. silu,
+ * gelu and the strided interleaved RoPE call the scalar code: they touch activations only, a
+ * vanishing share of the time next to the weight matvecs, and the Vector API's EXP/TANH may
+ * differ from {@code Math} between interpreter and JIT.
  */
 final class VectorKernels {
 
@@ -204,7 +206,23 @@ final class VectorKernels {
         for (; i < n; i++) {
             max = Math.max(max, x[off + i]);
         }
-        ScalarKernels.softmaxGivenMax(x, off, n, max);
+        if (max == Float.NEGATIVE_INFINITY) {
+            ScalarKernels.softmaxGivenMax(x, off, n, max); // all masked: uniform
+            return;
+        }
+        FloatVector sum = FloatVector.zero(F);
+        for (i = 0; i < n; i += LANES) {
+            // the last, partial vector goes through a mask, so every entry gets the same exp
+            VectorMask<Float> inRange = F.indexInRange(i, n);
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(F, x, off + i, inRange).sub(max));
+            e.intoArray(x, off + i, inRange);
+            sum = sum.add(FloatVector.zero(F).blend(e, inRange));
+        }
+        float inverse = 1f / VectorLanes.sum(sum);
+        for (i = 0; i < n; i += LANES) {
+            VectorMask<Float> inRange = F.indexInRange(i, n);
+            FloatVector.fromArray(F, x, off + i, inRange).mul(inverse).intoArray(x, off + i, inRange);
+        }
     }
 
     static void ropeInterleaved(float[] x, int off, int nHeads, int headDim, float[] cos, float[] sin) {
@@ -331,5 +349,54 @@ final class VectorKernels {
         long folded = a.lanewise(VectorOperators.XOR, b).lanewise(VectorOperators.XOR, c.lanewise(VectorOperators.XOR, d))
                 .reduceLanes(VectorOperators.XOR);
         return folded ^ ScalarKernels.streamRead(segment, at, to);
+    }
+
+    static void attendHead(float[] q, int qOff, float[] keys, float[] values, int kvOff, int kvStride, int visible,
+            int headDim, float scale, float[] att, int attOff, float[] out, int outOff) {
+        if (headDim % LANES != 0) {
+            // the generic composition of this class's own dot, softmax and axpy
+            for (int j = 0; j < visible; j++) {
+                att[attOff + j] = dot(q, qOff, keys, j * kvStride + kvOff, headDim) * scale;
+            }
+            softmax(att, attOff, visible);
+            java.util.Arrays.fill(out, outOff, outOff + headDim, 0f);
+            for (int j = 0; j < visible; j++) {
+                axpy(att[attOff + j], values, j * kvStride + kvOff, out, outOff, headDim);
+            }
+            return;
+        }
+        int j = 0;
+        for (; j + 4 <= visible; j += 4) {
+            // four keys per pass over q; each accumulator sums its chunks in dot()'s order
+            int k0 = j * kvStride + kvOff;
+            FloatVector s0 = FloatVector.zero(F);
+            FloatVector s1 = s0;
+            FloatVector s2 = s0;
+            FloatVector s3 = s0;
+            for (int c = 0; c < headDim; c += LANES) {
+                FloatVector qv = FloatVector.fromArray(F, q, qOff + c);
+                s0 = qv.fma(FloatVector.fromArray(F, keys, k0 + c), s0);
+                s1 = qv.fma(FloatVector.fromArray(F, keys, k0 + kvStride + c), s1);
+                s2 = qv.fma(FloatVector.fromArray(F, keys, k0 + 2 * kvStride + c), s2);
+                s3 = qv.fma(FloatVector.fromArray(F, keys, k0 + 3 * kvStride + c), s3);
+            }
+            att[attOff + j] = VectorLanes.sum(s0) * scale;
+            att[attOff + j + 1] = VectorLanes.sum(s1) * scale;
+            att[attOff + j + 2] = VectorLanes.sum(s2) * scale;
+            att[attOff + j + 3] = VectorLanes.sum(s3) * scale;
+        }
+        for (; j < visible; j++) {
+            att[attOff + j] = dot(q, qOff, keys, j * kvStride + kvOff, headDim) * scale;
+        }
+        softmax(att, attOff, visible);
+        for (int c = 0; c < headDim; c += LANES) {
+            // the output slice stays in a register: axpy's fused multiply-adds in position order
+            FloatVector acc = FloatVector.zero(F);
+            for (int p = 0; p < visible; p++) {
+                acc = FloatVector.fromArray(F, values, p * kvStride + kvOff + c)
+                        .fma(FloatVector.broadcast(F, att[attOff + p]), acc);
+            }
+            acc.intoArray(out, outOff + c);
+        }
     }
 }

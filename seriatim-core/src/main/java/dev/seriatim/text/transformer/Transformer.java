@@ -257,20 +257,16 @@ public final class Transformer implements CategoricalModel<TransformerState> {
         float[] values = s.valueCache[layer];
         parallel.forRange(n * heads, (start, end) -> {
             for (int task = start; task < end; task++) {
-                int i = task / heads;
-                int h = task % heads;
+                // head-major: consecutive tasks (and each thread's chunk) share one head's key and
+                // value columns, which then stay in cache across the batch's tokens
+                int h = task / n;
+                int i = task % n;
                 int visible = pos0 + i + 1;
                 int qOff = i * qDim + h * headDim;
                 int kvOff = (h / group) * headDim;
                 int attOff = task * s.allocated;
-                for (int j = 0; j < visible; j++) {
-                    s.att[attOff + j] = Kernels.dot(s.q, qOff, keys, j * kvDim + kvOff, headDim) * attentionScale;
-                }
-                Kernels.softmax(s.att, attOff, visible);
-                java.util.Arrays.fill(s.xb, qOff, qOff + headDim, 0f);
-                for (int j = 0; j < visible; j++) {
-                    Kernels.axpy(s.att[attOff + j], values, j * kvDim + kvOff, s.xb, qOff, headDim);
-                }
+                Kernels.attendHead(s.q, qOff, keys, values, kvOff, kvDim, visible, headDim, attentionScale, s.att, attOff,
+                        s.xb, qOff);
             }
         });
     }
