@@ -21,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * End-to-end speed: load time, prompt processing (one batched prefill of random tokens) and
- * token generation (greedy single steps), as medians over repeated runs after a warm-up.
+ * token generation (greedy single steps), as medians over repeated runs after one full-size
+ * warm-up run.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure load time, prompt tokens/s, generated tokens/s and peak memory.")
@@ -72,7 +73,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             int[] prompt = new Random(1234).ints(promptTokens, 0, transformer.vocabSize()).toArray();
             TransformerState state = transformer.newState();
-            run(transformer, state, Arrays.copyOf(prompt, Math.min(prompt.length, 16)), Math.min(genTokens, 4));
+            // warm-up at full size (as llama-bench warms up with the whole prompt): the JIT then
+            // compiles the batched prefill and decode paths before anything is timed
+            run(transformer, state, prompt, genTokens);
             double[] pp = new double[repeat];
             double[] tg = new double[repeat];
             for (int r = 0; r < repeat; r++) {
