@@ -113,8 +113,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
             layers(s, tokens, from + done, n);
             done += n;
             if (done == count) {
-                logits(s, n - 1, 1);
-                System.arraycopy(s.logits, 0, s.lastLogits, 0, config.vocabSize());
+                logits(s, n - 1, 1, s.lastLogits);
             }
         }
         return s.lastLogits;
@@ -128,14 +127,15 @@ public final class Transformer implements CategoricalModel<TransformerState> {
         for (int done = 0; done < count; ) {
             int n = Math.min(s.batch, count - done);
             layers(s, tokens, from + done, n);
-            logits(s, 0, n);
+            float[] rows = s.scoringLogits();
+            logits(s, 0, n, rows);
             for (int i = 0; i < n; i++) {
-                sink.accept(from + done + i, s.logits, i * vocab);
+                sink.accept(from + done + i, rows, i * vocab);
             }
             done += n;
         }
         if (count > 0) {
-            System.arraycopy(s.logits, ((count - 1) % s.batch) * vocab, s.lastLogits, 0, vocab);
+            System.arraycopy(s.scoringLogits(), ((count - 1) % s.batch) * vocab, s.lastLogits, 0, vocab);
         }
     }
 
@@ -199,13 +199,13 @@ public final class Transformer implements CategoricalModel<TransformerState> {
         s.length += n;
     }
 
-    /** Final norm and output projection for tokens [first, first+count) of the batch, into logits rows 0... */
-    private void logits(TransformerState s, int first, int count) {
+    /** Final norm and output projection for tokens [first, first+count) of the batch, into rows 0.. of out. */
+    private void logits(TransformerState s, int first, int count, float[] out) {
         int dim = config.dim();
         for (int i = 0; i < count; i++) {
             normRow(s.xb, i * dim, s.x, (first + i) * dim, weights.outputNorm(), weights.outputNormBias());
         }
-        project(weights.output(), s.xb, count, s.logits);
+        project(weights.output(), s.xb, count, out);
     }
 
     private void projectQkv(TransformerState s, LayerWeights w, int n) {

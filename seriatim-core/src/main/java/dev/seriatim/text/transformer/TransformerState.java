@@ -35,7 +35,8 @@ public final class TransformerState {
     final float[] hb;     // [batch, ffnDim]
     final float[] hb2;    // [batch, ffnDim]
     float[] att;          // [batch, heads, allocated] attention weights
-    final float[] logits; // [batch, vocab]
+    private float[] logits; // [batch, vocab] for scoring every position; allocated on first use
+    private final int vocab;
     final float[] lastLogits; // [vocab] handed to callers of append
 
     TransformerState(TransformerConfig c, int capacity, int batch) {
@@ -56,7 +57,7 @@ public final class TransformerState {
         hb = new float[batch * c.ffnDim()];
         hb2 = new float[batch * c.ffnDim()];
         att = new float[Math.multiplyExact(batch * heads, allocated)];
-        logits = new float[Math.multiplyExact(batch, c.vocabSize())];
+        vocab = c.vocabSize();
         lastLogits = new float[c.vocabSize()];
     }
 
@@ -83,7 +84,7 @@ public final class TransformerState {
         hb = o.hb.clone();
         hb2 = o.hb2.clone();
         att = new float[o.att.length];
-        logits = new float[o.logits.length];
+        vocab = o.vocab;
         lastLogits = o.lastLogits.clone();
     }
 
@@ -99,6 +100,18 @@ public final class TransformerState {
         }
         att = new float[Math.multiplyExact(batch * heads, grown)]; // scratch: nothing to keep
         allocated = grown;
+    }
+
+    /**
+     * Logits rows for a whole batch, needed only when every position is scored: generation
+     * reads just the last row (straight into lastLogits), and a 1B model's batch of 64 rows over
+     * a 128k vocabulary would otherwise keep 32 MiB resident for nothing.
+     */
+    float[] scoringLogits() {
+        if (logits == null) {
+            logits = new float[Math.multiplyExact(batch, vocab)];
+        }
+        return logits;
     }
 
     /** Positions consumed so far. */
