@@ -99,12 +99,18 @@ public final class Kernels {
      */
     public static void attendHead(float[] q, int qOff, float[] keys, float[] values, int kvOff, int kvStride,
             int visible, int headDim, float scale, float[] att, int attOff, float[] out, int outOff) {
-        if (VECTOR) {
+        if (VECTOR && VectorKernels.attendsWholeVectors(headDim)) {
             VectorKernels.attendHead(q, qOff, keys, values, kvOff, kvStride, visible, headDim, scale, att, attOff, out,
                     outOff);
-        } else {
-            ScalarKernels.attendHead(q, qOff, keys, values, kvOff, kvStride, visible, headDim, scale, att, attOff, out,
-                    outOff);
+            return;
+        }
+        for (int j = 0; j < visible; j++) {
+            att[attOff + j] = dot(q, qOff, keys, j * kvStride + kvOff, headDim) * scale;
+        }
+        softmax(att, attOff, visible);
+        java.util.Arrays.fill(out, outOff, outOff + headDim, 0f);
+        for (int j = 0; j < visible; j++) {
+            axpy(att[attOff + j], values, j * kvStride + kvOff, out, outOff, headDim);
         }
     }
 

@@ -174,16 +174,4 @@ final class ScalarKernels {
         }
         return sum;
     }
-
-    static void attendHead(float[] q, int qOff, float[] keys, float[] values, int kvOff, int kvStride, int visible,
-            int headDim, float scale, float[] att, int attOff, float[] out, int outOff) {
-        for (int j = 0; j < visible; j++) {
-            att[attOff + j] = dot(q, qOff, keys, j * kvStride + kvOff, headDim) * scale;
-        }
-        softmax(att, attOff, visible);
-        java.util.Arrays.fill(out, outOff, outOff + headDim, 0f);
-        for (int j = 0; j < visible; j++) {
-            axpy(att[attOff + j], values, j * kvStride + kvOff, out, outOff, headDim);
-        }
-    }
 }

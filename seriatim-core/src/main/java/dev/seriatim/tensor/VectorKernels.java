@@ -351,20 +351,14 @@ final class VectorKernels {
         return folded ^ ScalarKernels.streamRead(segment, at, to);
     }
 
+    /** Whether {@link #attendHead} applies: head vectors made of whole float vectors. */
+    static boolean attendsWholeVectors(int headDim) {
+        return headDim % LANES == 0;
+    }
+
+    /** Kernels.attendHead for {@code attendsWholeVectors(headDim)}. */
     static void attendHead(float[] q, int qOff, float[] keys, float[] values, int kvOff, int kvStride, int visible,
             int headDim, float scale, float[] att, int attOff, float[] out, int outOff) {
-        if (headDim % LANES != 0) {
-            // the generic composition of this class's own dot, softmax and axpy
-            for (int j = 0; j < visible; j++) {
-                att[attOff + j] = dot(q, qOff, keys, j * kvStride + kvOff, headDim) * scale;
-            }
-            softmax(att, attOff, visible);
-            java.util.Arrays.fill(out, outOff, outOff + headDim, 0f);
-            for (int j = 0; j < visible; j++) {
-                axpy(att[attOff + j], values, j * kvStride + kvOff, out, outOff, headDim);
-            }
-            return;
-        }
         int j = 0;
         for (; j + 4 <= visible; j += 4) {
             // four keys per pass over q; each accumulator sums its chunks in dot()'s order

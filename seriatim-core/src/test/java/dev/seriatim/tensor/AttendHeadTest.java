@@ -73,7 +73,14 @@ class AttendHeadTest {
         float[] outV = new float[headDim];
         float[] outS = new float[headDim];
         VectorKernels.attendHead(q, 0, keys, values, 0, headDim, visible, headDim, 0.125f, attV, 0, outV, 0);
-        ScalarKernels.attendHead(q, 0, keys, values, 0, headDim, visible, headDim, 0.125f, attS, 0, outS, 0);
+        // the plain-Java path: the same composition over the scalar kernels
+        for (int j = 0; j < visible; j++) {
+            attS[j] = ScalarKernels.dot(q, 0, keys, j * headDim, headDim) * 0.125f;
+        }
+        ScalarKernels.softmax(attS, 0, visible);
+        for (int j = 0; j < visible; j++) {
+            ScalarKernels.axpy(attS[j], values, j * headDim, outS, 0, headDim);
+        }
         for (int i = 0; i < headDim; i++) {
             assertThat(outV[i]).isCloseTo(outS[i], org.assertj.core.data.Offset.offset(1e-4f));
         }
