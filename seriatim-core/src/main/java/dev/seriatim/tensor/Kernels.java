@@ -25,24 +25,6 @@ public final class Kernels {
     }
 
     /**
-     * A 4 x 4 tile of dot products: out[outOff + j * outStride + i] = a_i · b_j for i, j < 4,
-     * where a_i starts at aOff + i * aStride and b_j at bOff + j * bStride, each n long. Every
-     * value is bit-identical to {@link #dot} of the same pair; the tile only loads each operand
-     * once for four products (the register blocking that makes batched prefill compute-bound).
-     *
-     * @param scratch at least {@link #DOT_TILE_SCRATCH} floats, owned by the caller's thread and
-     *                reused across calls so the tile allocates nothing
-     */
-    public static void dot4x4(float[] a, int aOff, int aStride, float[] b, int bOff, int bStride, int n,
-                              float[] out, int outOff, int outStride, float[] scratch) {
-        if (VECTOR) {
-            VectorKernels.dot4x4(a, aOff, aStride, b, bOff, bStride, n, out, outOff, outStride, scratch);
-        } else {
-            ScalarKernels.dot4x4(a, aOff, aStride, b, bOff, bStride, n, out, outOff, outStride, scratch);
-        }
-    }
-
-    /**
      * Reads every byte of {@code segment} in [from, to) (from and to multiples of 8) and folds
      * them into a checksum, so the reads cannot be elided: the streaming kernel of
      * {@link MemoryBandwidth}.
@@ -50,9 +32,6 @@ public final class Kernels {
     public static long streamRead(MemorySegment segment, long from, long to) {
         return VECTOR ? VectorKernels.streamRead(segment, from, to) : ScalarKernels.streamRead(segment, from, to);
     }
-
-    /** Size of the scratch buffer {@link #dot4x4} needs: 16 vectors of up to 16 lanes. */
-    public static final int DOT_TILE_SCRATCH = 16 * 16;
 
     /** y[yOff + i] += a * x[xOff + i] for i < n. */
     public static void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
@@ -86,31 +65,6 @@ public final class Kernels {
             VectorKernels.layerNorm(out, outOff, x, xOff, weight, bias, n, eps);
         } else {
             ScalarKernels.layerNorm(out, outOff, x, xOff, weight, bias, n, eps);
-        }
-    }
-
-    /**
-     * One query head attending over the first {@code visible} cached positions: scores
-     * att[attOff + j] = (q · k_j) * scale, softmax over them, then out[outOff ..] = sum_j att_j v_j,
-     * where k_j and v_j start at {@code j * kvStride + kvOff} of keys and values and every vector
-     * is headDim long. Equal to {@link #dot}, {@link #softmax} and {@link #axpy} composed in
-     * that order, value for value; the vector form works on four positions per key pass and
-     * keeps each output slice in a register across all positions.
-     */
-    public static void attendHead(float[] q, int qOff, float[] keys, float[] values, int kvOff, int kvStride,
-            int visible, int headDim, float scale, float[] att, int attOff, float[] out, int outOff) {
-        if (VECTOR && VectorKernels.attendsWholeVectors(headDim)) {
-            VectorKernels.attendHead(q, qOff, keys, values, kvOff, kvStride, visible, headDim, scale, att, attOff, out,
-                    outOff);
-            return;
-        }
-        for (int j = 0; j < visible; j++) {
-            att[attOff + j] = dot(q, qOff, keys, j * kvStride + kvOff, headDim) * scale;
-        }
-        softmax(att, attOff, visible);
-        java.util.Arrays.fill(out, outOff, outOff + headDim, 0f);
-        for (int j = 0; j < visible; j++) {
-            axpy(att[attOff + j], values, j * kvStride + kvOff, out, outOff, headDim);
         }
     }
 

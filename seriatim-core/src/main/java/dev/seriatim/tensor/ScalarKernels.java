@@ -20,15 +20,6 @@ final class ScalarKernels {
         return sum;
     }
 
-    static void dot4x4(float[] a, int aOff, int aStride, float[] b, int bOff, int bStride, int n,
-                       float[] out, int outOff, int outStride, float[] scratch) {
-        for (int j = 0; j < 4; j++) {
-            for (int i = 0; i < 4; i++) {
-                out[outOff + j * outStride + i] = dot(a, aOff + i * aStride, b, bOff + j * bStride, n);
-            }
-        }
-    }
-
     static void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] += a * x[xOff + i];

@@ -13,9 +13,6 @@ import java.lang.foreign.MemorySegment;
  */
 public final class WeightMatrix {
 
-    /** Rows dequantized together in {@link #matmul}, so each token's activations are reused from cache. */
-    private static final int ROW_GROUP = 8;
-
     private final String name;
     private final BlockFormat format;
     private final MemorySegment data;
@@ -84,43 +81,14 @@ public final class WeightMatrix {
 
     /**
      * Product with a batch of tokens (prefill): x is tokens x cols row-major and
-     * out[t * rows + r] = row r · x[t]. Each weight row is decoded once into a per-thread
-     * scratch buffer and then dotted with every token, instead of re-decoding it per token;
-     * the dots go four rows by four tokens at a time ({@link Kernels#dot4x4}) so each load
-     * feeds four multiply-adds.
-     * Results equal {@link #matvec} per token up to float rounding (the two sum in different
-     * orders).
+     * out[t * rows + r] = row r · x[t], as a blocked matrix product ({@link PackedMatmul}) that
+     * dequantizes each weight once per call. Results equal {@link #matvec} per token up to
+     * float rounding (the two sum in different orders).
      */
     public void matmul(float[] x, int tokens, float[] out, Parallel p) {
         checkRange(x, 0, (long) tokens * cols, "x");
         checkRange(out, 0, (long) tokens * rows, "out");
-        if (tokens == 0) {
-            return;
-        }
-        p.forRange(rows, (start, end) -> {
-            float[] decoded = new float[ROW_GROUP * cols]; // one per chunk, not per row
-            float[] scratch = new float[Kernels.DOT_TILE_SCRATCH];
-            for (int first = start; first < end; first += ROW_GROUP) {
-                int count = Math.min(ROW_GROUP, end - first);
-                for (int g = 0; g < count; g++) {
-                    format.dequantize(data, (first + g) * rowBytes, decoded, g * cols, cols);
-                }
-                int quads = count / 4 * 4;
-                int tokenQuads = tokens / 4 * 4;
-                for (int t = 0; t < tokenQuads; t += 4) {
-                    for (int g = 0; g < quads; g += 4) {
-                        Kernels.dot4x4(decoded, g * cols, cols, x, t * cols, cols, cols, out, t * rows + first + g, rows, scratch);
-                    }
-                }
-                // edges of the tile grid: leftover rows for every token, leftover tokens for every row
-                for (int t = 0; t < tokens; t++) {
-                    int from = t < tokenQuads ? quads : 0;
-                    for (int g = from; g < count; g++) {
-                        out[t * rows + first + g] = Kernels.dot(decoded, g * cols, x, t * cols, cols);
-                    }
-                }
-            }
-        });
+        PackedMatmul.multiply(format, data, rowBytes, rows, cols, x, tokens, out, p);
     }
 
     /** Decodes row r into out[outOffset .. outOffset + cols) (embedding lookup). */

@@ -116,7 +116,7 @@ class WeightMatrixTest {
         assertThat(new WeightMatrix("ok", q8, small, 3, 32).rows()).isEqualTo(3);
     }
 
-    private static WeightMatrix randomMatrix(Random random, BlockFormat format, int rows, int cols) {
+    static WeightMatrix randomMatrix(Random random, BlockFormat format, int rows, int cols) {
         long rowBytes = format.rowBytes(cols);
         MemorySegment data = Arena.ofAuto().allocate(rowBytes * rows, 1);
         for (int r = 0; r < rows; r++) {

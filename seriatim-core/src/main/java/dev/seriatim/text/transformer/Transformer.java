@@ -1,6 +1,7 @@
 package dev.seriatim.text.transformer;
 
 import dev.seriatim.core.CategoricalModel;
+import dev.seriatim.tensor.CausalAttention;
 import dev.seriatim.tensor.Kernels;
 import dev.seriatim.tensor.Parallel;
 import dev.seriatim.tensor.WeightMatrix;
@@ -173,7 +174,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
             projectQkv(s, w, n);
             for (int i = 0; i < n; i++) {
                 rotate(s, i, pos0 + i);
-                System.arraycopy(s.k, i * c.kvDim(), s.keyCache[l], (pos0 + i) * c.kvDim(), c.kvDim());
+                CausalAttention.storeKey(s.keyCache[l], pos0 + i, s.k, i * c.kvDim(), c.kvDim());
                 System.arraycopy(s.v, i * c.kvDim(), s.valueCache[l], (pos0 + i) * c.kvDim(), c.kvDim());
             }
             attention(s, l, pos0, n);
@@ -248,27 +249,8 @@ public final class Transformer implements CategoricalModel<TransformerState> {
     /** Causal attention of the batch's queries over the cache; writes head outputs to xb [n, qDim]. */
     private void attention(TransformerState s, int layer, int pos0, int n) {
         TransformerConfig c = config;
-        int heads = c.heads();
-        int headDim = c.headDim();
-        int kvDim = c.kvDim();
-        int qDim = c.qDim();
-        int group = heads / c.kvHeads();
-        float[] keys = s.keyCache[layer];
-        float[] values = s.valueCache[layer];
-        parallel.forRange(n * heads, (start, end) -> {
-            for (int task = start; task < end; task++) {
-                // head-major: consecutive tasks (and each thread's chunk) share one head's key and
-                // value columns, which then stay in cache across the batch's tokens
-                int h = task / n;
-                int i = task % n;
-                int visible = pos0 + i + 1;
-                int qOff = i * qDim + h * headDim;
-                int kvOff = (h / group) * headDim;
-                int attOff = task * s.allocated;
-                Kernels.attendHead(s.q, qOff, keys, values, kvOff, kvDim, visible, headDim, attentionScale, s.att, attOff,
-                        s.xb, qOff);
-            }
-        });
+        CausalAttention.attend(s.q, c.qDim(), s.keyCache[layer], s.valueCache[layer], c.kvDim(), c.heads(), c.kvHeads(),
+                c.headDim(), pos0, n, attentionScale, s.xb, parallel);
     }
 
     private void norm(float[] out, float[] in, float[] weight, float[] bias, int n) {

@@ -1,5 +1,7 @@
 package dev.seriatim.text.transformer;
 
+import dev.seriatim.tensor.CausalAttention;
+
 /**
  * Everything a forward pass writes: the KV cache and every activation buffer, so that a decode
  * step allocates nothing. Activation buffers hold up to {@code batch} tokens side by side
@@ -16,12 +18,14 @@ public final class TransformerState {
     final int batch;
     final int capacity;
     private final int kvDim;
-    private final int heads;
     int length;
     /** Positions the cache arrays have room for now: at most capacity. */
     int allocated;
 
-    /** Per layer [allocated, kvDim]: keys and values of every consumed position. */
+    /**
+     * Per layer: keys of every consumed position in {@link CausalAttention}'s strips (room for
+     * {@code allocated} positions rounded up to a whole strip), and values as [allocated, kvDim].
+     */
     final float[][] keyCache;
     final float[][] valueCache;
 
@@ -34,7 +38,6 @@ public final class TransformerState {
     final float[] qkv;    // [batch, qDim + 2 kvDim] fused projection output, or empty
     final float[] hb;     // [batch, ffnDim]
     final float[] hb2;    // [batch, ffnDim]
-    float[] att;          // [batch, heads, allocated] attention weights
     private float[] logits; // [batch, vocab] for scoring every position; allocated on first use
     private final int vocab;
     final float[] lastLogits; // [vocab] handed to callers of append
@@ -43,9 +46,8 @@ public final class TransformerState {
         this.batch = batch;
         this.capacity = capacity;
         this.kvDim = c.kvDim();
-        this.heads = c.heads();
         this.allocated = Math.min(capacity, INITIAL_POSITIONS);
-        keyCache = new float[c.layers()][Math.multiplyExact(allocated, kvDim)];
+        keyCache = new float[c.layers()][keyLength(allocated)];
         valueCache = new float[c.layers()][Math.multiplyExact(allocated, kvDim)];
         x = new float[batch * c.dim()];
         xb = new float[batch * Math.max(c.dim(), c.qDim())];
@@ -56,7 +58,6 @@ public final class TransformerState {
         qkv = c.architecture() == Architecture.GPT2 ? new float[batch * (c.qDim() + 2 * kvDim)] : new float[0];
         hb = new float[batch * c.ffnDim()];
         hb2 = new float[batch * c.ffnDim()];
-        att = new float[Math.multiplyExact(batch * heads, allocated)];
         vocab = c.vocabSize();
         lastLogits = new float[c.vocabSize()];
     }
@@ -65,7 +66,6 @@ public final class TransformerState {
         batch = o.batch;
         capacity = o.capacity;
         kvDim = o.kvDim;
-        heads = o.heads;
         length = o.length;
         allocated = o.allocated;
         keyCache = new float[o.keyCache.length][];
@@ -83,9 +83,12 @@ public final class TransformerState {
         qkv = o.qkv.clone();
         hb = o.hb.clone();
         hb2 = o.hb2.clone();
-        att = new float[o.att.length];
         vocab = o.vocab;
         lastLogits = o.lastLogits.clone();
+    }
+
+    private int keyLength(int positions) {
+        return Math.toIntExact(CausalAttention.keyCacheLength(positions, kvDim));
     }
 
     /** Makes room in the cache for positions [0, positions); positions must not exceed the capacity. */
@@ -95,10 +98,9 @@ public final class TransformerState {
         }
         int grown = (int) Math.min(capacity, Math.max(positions, 2L * allocated));
         for (int l = 0; l < keyCache.length; l++) {
-            keyCache[l] = java.util.Arrays.copyOf(keyCache[l], Math.multiplyExact(grown, kvDim));
+            keyCache[l] = java.util.Arrays.copyOf(keyCache[l], keyLength(grown));
             valueCache[l] = java.util.Arrays.copyOf(valueCache[l], Math.multiplyExact(grown, kvDim));
         }
-        att = new float[Math.multiplyExact(batch * heads, grown)]; // scratch: nothing to keep
         allocated = grown;
     }
 

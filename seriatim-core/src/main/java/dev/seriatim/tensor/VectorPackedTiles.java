@@ -1,0 +1,295 @@
+package dev.seriatim.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Register tiles of the prefill product ({@link PackedMatmul#tile}): up to 8 weight rows by one
+ * or two vectors of packed tokens. Per step of p a tile loads one or two vectors of the token
+ * strip (contiguous, because the strip is packed p-major) and broadcasts one weight per row, so
+ * 8 rows x 2 vectors do 16 fused multiply-adds for 2 vector loads and 8 scalar loads; with the
+ * strip and the weight slice in L1 this runs at the machine's FMA peak on AVX-512. Where vectors
+ * are narrower than 16 lanes (AVX2 has 16 registers, not 32) the 8-row tile would spill, so rows
+ * go four at a time. Load only when {@link VectorSupport#available()}.
+ */
+final class VectorPackedTiles {
+
+    private static final VectorSpecies<Float> F = VectorLanes.FLOAT;
+    private static final int LANES = F.length();
+    private static final int TALL = LANES >= 16 ? 8 : 4;
+
+    private VectorPackedTiles() {}
+
+    /**
+     * See {@link PackedMatmul#tile}. Columns past the last whole vector go to the plain-Java
+     * twin, whose chains are the same.
+     */
+    static void tile(int rows, float[] w, int wOff, int wStride, float[] xp, int xOff, int xStride, int width,
+                     float[] c, int cOff, int cStride, int kc) {
+        int whole = width - width % LANES;
+        if (whole < width) {
+            ScalarPackedTiles.tile(rows, w, wOff, wStride, xp, xOff + whole, xStride, width - whole, c, cOff + whole,
+                    cStride, kc);
+            if (whole == 0) {
+                return;
+            }
+            width = whole;
+        }
+        int i = 0;
+        for (; i + TALL <= rows; i += TALL) {
+            int wi = wOff + i * wStride;
+            int ci = cOff + i * cStride;
+            int j = 0;
+            for (; j + 2 * LANES <= width; j += 2 * LANES) {
+                if (TALL == 8) {
+                    rows8x2(w, wi, wStride, xp, xOff + j, xStride, c, ci + j, cStride, kc);
+                } else {
+                    rows4x2(w, wi, wStride, xp, xOff + j, xStride, c, ci + j, cStride, kc);
+                }
+            }
+            for (; j < width; j += LANES) {
+                if (TALL == 8) {
+                    rows8x1(w, wi, wStride, xp, xOff + j, xStride, c, ci + j, cStride, kc);
+                } else {
+                    rows4x1(w, wi, wStride, xp, xOff + j, xStride, c, ci + j, cStride, kc);
+                }
+            }
+        }
+        for (; i + 4 <= rows; i += 4) {
+            int wi = wOff + i * wStride;
+            int ci = cOff + i * cStride;
+            int j = 0;
+            for (; j + 2 * LANES <= width; j += 2 * LANES) {
+                rows4x2(w, wi, wStride, xp, xOff + j, xStride, c, ci + j, cStride, kc);
+            }
+            for (; j < width; j += LANES) {
+                rows4x1(w, wi, wStride, xp, xOff + j, xStride, c, ci + j, cStride, kc);
+            }
+        }
+        for (; i < rows; i++) {
+            int wi = wOff + i * wStride;
+            int ci = cOff + i * cStride;
+            int j = 0;
+            for (; j + 2 * LANES <= width; j += 2 * LANES) {
+                rows1x2(w, wi, wStride, xp, xOff + j, xStride, c, ci + j, cStride, kc);
+            }
+            for (; j < width; j += LANES) {
+                rows1x1(w, wi, wStride, xp, xOff + j, xStride, c, ci + j, cStride, kc);
+            }
+        }
+    }
+
+    private static void rows8x2(float[] w, int wOff, int wStride, float[] xp, int xOff, int xStride,
+                                float[] c, int cOff, int cStride, int kc) {
+        FloatVector c00 = FloatVector.fromArray(F, c, cOff);
+        FloatVector c01 = FloatVector.fromArray(F, c, cOff + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(F, c, cOff + 1 * cStride);
+        FloatVector c11 = FloatVector.fromArray(F, c, cOff + 1 * cStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(F, c, cOff + 2 * cStride);
+        FloatVector c21 = FloatVector.fromArray(F, c, cOff + 2 * cStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(F, c, cOff + 3 * cStride);
+        FloatVector c31 = FloatVector.fromArray(F, c, cOff + 3 * cStride + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(F, c, cOff + 4 * cStride);
+        FloatVector c41 = FloatVector.fromArray(F, c, cOff + 4 * cStride + 1 * LANES);
+        FloatVector c50 = FloatVector.fromArray(F, c, cOff + 5 * cStride);
+        FloatVector c51 = FloatVector.fromArray(F, c, cOff + 5 * cStride + 1 * LANES);
+        FloatVector c60 = FloatVector.fromArray(F, c, cOff + 6 * cStride);
+        FloatVector c61 = FloatVector.fromArray(F, c, cOff + 6 * cStride + 1 * LANES);
+        FloatVector c70 = FloatVector.fromArray(F, c, cOff + 7 * cStride);
+        FloatVector c71 = FloatVector.fromArray(F, c, cOff + 7 * cStride + 1 * LANES);
+        int w0 = wOff;
+        int w1 = wOff + 1 * wStride;
+        int w2 = wOff + 2 * wStride;
+        int w3 = wOff + 3 * wStride;
+        int w4 = wOff + 4 * wStride;
+        int w5 = wOff + 5 * wStride;
+        int w6 = wOff + 6 * wStride;
+        int w7 = wOff + 7 * wStride;
+        for (int p = 0, at = xOff; p < kc; p++, at += xStride) {
+            FloatVector b0 = FloatVector.fromArray(F, xp, at);
+            FloatVector b1 = FloatVector.fromArray(F, xp, at + 1 * LANES);
+            FloatVector a0 = FloatVector.broadcast(F, w[w0 + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, w[w1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, w[w2 + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, w[w3 + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(F, w[w4 + p]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(F, w[w5 + p]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(F, w[w6 + p]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(F, w[w7 + p]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + 1 * LANES);
+        c10.intoArray(c, cOff + 1 * cStride);
+        c11.intoArray(c, cOff + 1 * cStride + 1 * LANES);
+        c20.intoArray(c, cOff + 2 * cStride);
+        c21.intoArray(c, cOff + 2 * cStride + 1 * LANES);
+        c30.intoArray(c, cOff + 3 * cStride);
+        c31.intoArray(c, cOff + 3 * cStride + 1 * LANES);
+        c40.intoArray(c, cOff + 4 * cStride);
+        c41.intoArray(c, cOff + 4 * cStride + 1 * LANES);
+        c50.intoArray(c, cOff + 5 * cStride);
+        c51.intoArray(c, cOff + 5 * cStride + 1 * LANES);
+        c60.intoArray(c, cOff + 6 * cStride);
+        c61.intoArray(c, cOff + 6 * cStride + 1 * LANES);
+        c70.intoArray(c, cOff + 7 * cStride);
+        c71.intoArray(c, cOff + 7 * cStride + 1 * LANES);
+    }
+
+    private static void rows8x1(float[] w, int wOff, int wStride, float[] xp, int xOff, int xStride,
+                                float[] c, int cOff, int cStride, int kc) {
+        FloatVector c00 = FloatVector.fromArray(F, c, cOff);
+        FloatVector c10 = FloatVector.fromArray(F, c, cOff + 1 * cStride);
+        FloatVector c20 = FloatVector.fromArray(F, c, cOff + 2 * cStride);
+        FloatVector c30 = FloatVector.fromArray(F, c, cOff + 3 * cStride);
+        FloatVector c40 = FloatVector.fromArray(F, c, cOff + 4 * cStride);
+        FloatVector c50 = FloatVector.fromArray(F, c, cOff + 5 * cStride);
+        FloatVector c60 = FloatVector.fromArray(F, c, cOff + 6 * cStride);
+        FloatVector c70 = FloatVector.fromArray(F, c, cOff + 7 * cStride);
+        int w0 = wOff;
+        int w1 = wOff + 1 * wStride;
+        int w2 = wOff + 2 * wStride;
+        int w3 = wOff + 3 * wStride;
+        int w4 = wOff + 4 * wStride;
+        int w5 = wOff + 5 * wStride;
+        int w6 = wOff + 6 * wStride;
+        int w7 = wOff + 7 * wStride;
+        for (int p = 0, at = xOff; p < kc; p++, at += xStride) {
+            FloatVector b0 = FloatVector.fromArray(F, xp, at);
+            FloatVector a0 = FloatVector.broadcast(F, w[w0 + p]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(F, w[w1 + p]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(F, w[w2 + p]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(F, w[w3 + p]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(F, w[w4 + p]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(F, w[w5 + p]);
+            c50 = a5.fma(b0, c50);
+            FloatVector a6 = FloatVector.broadcast(F, w[w6 + p]);
+            c60 = a6.fma(b0, c60);
+            FloatVector a7 = FloatVector.broadcast(F, w[w7 + p]);
+            c70 = a7.fma(b0, c70);
+        }
+        c00.intoArray(c, cOff);
+        c10.intoArray(c, cOff + 1 * cStride);
+        c20.intoArray(c, cOff + 2 * cStride);
+        c30.intoArray(c, cOff + 3 * cStride);
+        c40.intoArray(c, cOff + 4 * cStride);
+        c50.intoArray(c, cOff + 5 * cStride);
+        c60.intoArray(c, cOff + 6 * cStride);
+        c70.intoArray(c, cOff + 7 * cStride);
+    }
+
+    private static void rows4x2(float[] w, int wOff, int wStride, float[] xp, int xOff, int xStride,
+                                float[] c, int cOff, int cStride, int kc) {
+        FloatVector c00 = FloatVector.fromArray(F, c, cOff);
+        FloatVector c01 = FloatVector.fromArray(F, c, cOff + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(F, c, cOff + 1 * cStride);
+        FloatVector c11 = FloatVector.fromArray(F, c, cOff + 1 * cStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(F, c, cOff + 2 * cStride);
+        FloatVector c21 = FloatVector.fromArray(F, c, cOff + 2 * cStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(F, c, cOff + 3 * cStride);
+        FloatVector c31 = FloatVector.fromArray(F, c, cOff + 3 * cStride + 1 * LANES);
+        int w0 = wOff;
+        int w1 = wOff + 1 * wStride;
+        int w2 = wOff + 2 * wStride;
+        int w3 = wOff + 3 * wStride;
+        for (int p = 0, at = xOff; p < kc; p++, at += xStride) {
+            FloatVector b0 = FloatVector.fromArray(F, xp, at);
+            FloatVector b1 = FloatVector.fromArray(F, xp, at + 1 * LANES);
+            FloatVector a0 = FloatVector.broadcast(F, w[w0 + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, w[w1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, w[w2 + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, w[w3 + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + 1 * LANES);
+        c10.intoArray(c, cOff + 1 * cStride);
+        c11.intoArray(c, cOff + 1 * cStride + 1 * LANES);
+        c20.intoArray(c, cOff + 2 * cStride);
+        c21.intoArray(c, cOff + 2 * cStride + 1 * LANES);
+        c30.intoArray(c, cOff + 3 * cStride);
+        c31.intoArray(c, cOff + 3 * cStride + 1 * LANES);
+    }
+
+    private static void rows4x1(float[] w, int wOff, int wStride, float[] xp, int xOff, int xStride,
+                                float[] c, int cOff, int cStride, int kc) {
+        FloatVector c00 = FloatVector.fromArray(F, c, cOff);
+        FloatVector c10 = FloatVector.fromArray(F, c, cOff + 1 * cStride);
+        FloatVector c20 = FloatVector.fromArray(F, c, cOff + 2 * cStride);
+        FloatVector c30 = FloatVector.fromArray(F, c, cOff + 3 * cStride);
+        int w0 = wOff;
+        int w1 = wOff + 1 * wStride;
+        int w2 = wOff + 2 * wStride;
+        int w3 = wOff + 3 * wStride;
+        for (int p = 0, at = xOff; p < kc; p++, at += xStride) {
+            FloatVector b0 = FloatVector.fromArray(F, xp, at);
+            FloatVector a0 = FloatVector.broadcast(F, w[w0 + p]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(F, w[w1 + p]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(F, w[w2 + p]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(F, w[w3 + p]);
+            c30 = a3.fma(b0, c30);
+        }
+        c00.intoArray(c, cOff);
+        c10.intoArray(c, cOff + 1 * cStride);
+        c20.intoArray(c, cOff + 2 * cStride);
+        c30.intoArray(c, cOff + 3 * cStride);
+    }
+
+    private static void rows1x2(float[] w, int wOff, int wStride, float[] xp, int xOff, int xStride,
+                                float[] c, int cOff, int cStride, int kc) {
+        FloatVector c00 = FloatVector.fromArray(F, c, cOff);
+        FloatVector c01 = FloatVector.fromArray(F, c, cOff + 1 * LANES);
+        int w0 = wOff;
+        for (int p = 0, at = xOff; p < kc; p++, at += xStride) {
+            FloatVector b0 = FloatVector.fromArray(F, xp, at);
+            FloatVector b1 = FloatVector.fromArray(F, xp, at + 1 * LANES);
+            FloatVector a0 = FloatVector.broadcast(F, w[w0 + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + 1 * LANES);
+    }
+
+    private static void rows1x1(float[] w, int wOff, int wStride, float[] xp, int xOff, int xStride,
+                                float[] c, int cOff, int cStride, int kc) {
+        FloatVector c00 = FloatVector.fromArray(F, c, cOff);
+        int w0 = wOff;
+        for (int p = 0, at = xOff; p < kc; p++, at += xStride) {
+            FloatVector b0 = FloatVector.fromArray(F, xp, at);
+            FloatVector a0 = FloatVector.broadcast(F, w[w0 + p]);
+            c00 = a0.fma(b0, c00);
+        }
+        c00.intoArray(c, cOff);
+    }
+}

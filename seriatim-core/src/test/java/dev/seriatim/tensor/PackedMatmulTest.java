@@ -1,0 +1,112 @@
+package dev.seriatim.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.seriatim.quant.BlockFormat;
+import dev.seriatim.quant.BlockFormats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The blocked prefill product: equal to the product of the dequantized matrix computed in
+ * double, for shapes that cut strips, row groups, chunks and column blocks anywhere; the same
+ * bits whatever the thread count and however the tokens are split into calls.
+ */
+class PackedMatmulTest {
+
+    static Stream<Arguments> shapes() {
+        List<Arguments> cases = new ArrayList<>();
+        String[] types = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"};
+        int[][] shapes = {{1, 7, 2}, {17, 3, 1}, {16, 64, 3}, {33, 9, 2}, {70, 131, 2}, {32, 8, 1}, {48, 65, 4}};
+        for (int i = 0; i < types.length; i++) {
+            for (int[] s : shapes) {
+                cases.add(Arguments.of(types[i], s[0], s[1], s[2], 31 * i + s[0]));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} tokens={1} rows={2} threads={3}")
+    @MethodSource("shapes")
+    void equalsTheExactProductAndIgnoresThreadsAndSplits(String typeName, int tokens, int rows, int threads, int seed) {
+        GgmlType type = GgmlType.valueOf(typeName);
+        Random random = new Random(seed);
+        // one partial column block for the 32-value types (KC = 256), several whole ones for K-quants
+        int cols = type.blockSize() == 256 ? 512 : 32 * (1 + random.nextInt(12));
+        BlockFormat format = BlockFormats.of(type);
+        WeightMatrix w = WeightMatrixTest.randomMatrix(random, format, rows, cols);
+        float[] x = KernelsTest.gaussian(random, tokens * cols);
+        float[] out = new float[tokens * rows];
+        try (Parallel p = new Parallel(threads)) {
+            w.matmul(x, tokens, out, p);
+        }
+        float[] row = new float[cols];
+        for (int r = 0; r < rows; r++) {
+            w.row(r, row, 0);
+            for (int t = 0; t < tokens; t++) {
+                double exact = 0;
+                double magnitude = 0;
+                for (int p = 0; p < cols; p++) {
+                    exact += (double) row[p] * x[t * cols + p];
+                    magnitude += Math.abs((double) row[p] * x[t * cols + p]);
+                }
+                assertThat((double) out[t * rows + r]).as("token %d row %d", t, r)
+                        .isCloseTo(exact, within(1e-6 * magnitude));
+            }
+        }
+
+        float[] serial = new float[tokens * rows];
+        w.matmul(x, tokens, serial, Parallel.serial());
+        assertThat(serial).as("one thread").containsExactly(out);
+
+        // tokens split into two calls at a random point: every element is its own fma chain
+        int cut = random.nextInt(tokens + 1);
+        float[] split = new float[tokens * rows];
+        float[] head = new float[cut * rows];
+        w.matmul(java.util.Arrays.copyOfRange(x, 0, cut * cols), cut, head, Parallel.serial());
+        float[] tail = new float[(tokens - cut) * rows];
+        w.matmul(java.util.Arrays.copyOfRange(x, cut * cols, tokens * cols), tokens - cut, tail, Parallel.serial());
+        System.arraycopy(head, 0, split, 0, head.length);
+        System.arraycopy(tail, 0, split, head.length, tail.length);
+        assertThat(split).as("split at %d", cut).containsExactly(out);
+    }
+
+    @Test
+    void stripsAreWholeAndTheLastOneNarrowWhenHalfCoversIt() {
+        assertThat(PackedMatmul.paddedTokens(1)).isEqualTo(16);
+        assertThat(PackedMatmul.paddedTokens(16)).isEqualTo(16);
+        assertThat(PackedMatmul.paddedTokens(17)).isEqualTo(32);
+        assertThat(PackedMatmul.paddedTokens(32)).isEqualTo(32);
+        assertThat(PackedMatmul.paddedTokens(40)).isEqualTo(48);
+        assertThat(PackedMatmul.paddedTokens(60)).isEqualTo(64);
+        assertThat(PackedMatmul.stripWidth(40, 0)).isEqualTo(32);
+        assertThat(PackedMatmul.stripWidth(40, 32)).isEqualTo(16);
+        assertThat(PackedMatmul.stripWidth(60, 32)).isEqualTo(32);
+    }
+
+    @Test
+    void packingTransposesEachStripAndZeroesThePadding() {
+        int tokens = 37;
+        int cols = 5;
+        float[] x = new float[tokens * cols];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i + 1;
+        }
+        float[] packed = PackedMatmul.pack(x, tokens, cols, Parallel.serial());
+        for (int t = 0; t < 48; t++) {
+            int t0 = t < 32 ? 0 : 32;
+            int width = t < 32 ? 32 : 16;
+            for (int p = 0; p < cols; p++) {
+                float expected = t < tokens ? x[t * cols + p] : 0f;
+                assertThat(packed[t0 * cols + p * width + (t - t0)]).as("t=%d p=%d", t, p).isEqualTo(expected);
+            }
+        }
+    }
+}
