@@ -16,8 +16,11 @@ import dev.seriatim.tensor.WeightMatrix;
  */
 public final class Transformer implements CategoricalModel<TransformerState> {
 
-    /** Tokens per prefill batch: each weight row is read once per this many tokens. */
-    public static final int DEFAULT_BATCH = 64;
+    /**
+     * Tokens per prefill batch: each weight is dequantized once per this many tokens (256 gave
+     * 8-15% more prompt tokens/s than 64 on a stories110M-shape model, for a few MiB of buffers).
+     */
+    public static final int DEFAULT_BATCH = 256;
 
     private final TransformerConfig config;
     private final TransformerWeights weights;
@@ -129,14 +132,19 @@ public final class Transformer implements CategoricalModel<TransformerState> {
             int n = Math.min(s.batch, count - done);
             layers(s, tokens, from + done, n);
             float[] rows = s.scoringLogits();
-            logits(s, 0, n, rows);
-            for (int i = 0; i < n; i++) {
-                sink.accept(from + done + i, rows, i * vocab);
+            // the output projection goes a slice of the batch at a time, so the logits rows stay
+            // small next to a large vocabulary
+            for (int first = 0; first < n; first += TransformerState.LOGITS_ROWS) {
+                int m = Math.min(TransformerState.LOGITS_ROWS, n - first);
+                logits(s, first, m, rows);
+                for (int i = 0; i < m; i++) {
+                    sink.accept(from + done + first + i, rows, i * vocab);
+                }
+                if (done + first + m == count) {
+                    System.arraycopy(rows, (m - 1) * vocab, s.lastLogits, 0, vocab);
+                }
             }
             done += n;
-        }
-        if (count > 0) {
-            System.arraycopy(s.scoringLogits(), ((count - 1) % s.batch) * vocab, s.lastLogits, 0, vocab);
         }
     }
 

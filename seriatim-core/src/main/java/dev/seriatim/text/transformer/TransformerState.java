@@ -12,6 +12,9 @@ import dev.seriatim.tensor.CausalAttention;
  */
 public final class TransformerState {
 
+    /** Positions whose logits a scoring pass computes at a time. */
+    static final int LOGITS_ROWS = 64;
+
     /** Positions the cache holds when first used. */
     static final int INITIAL_POSITIONS = 256;
 
@@ -38,7 +41,7 @@ public final class TransformerState {
     final float[] qkv;    // [batch, qDim + 2 kvDim] fused projection output, or empty
     final float[] hb;     // [batch, ffnDim]
     final float[] hb2;    // [batch, ffnDim]
-    private float[] logits; // [batch, vocab] for scoring every position; allocated on first use
+    private float[] logits; // [LOGITS_ROWS, vocab] for scoring every position; allocated on first use
     private final int vocab;
     final float[] lastLogits; // [vocab] handed to callers of append
 
@@ -105,13 +108,13 @@ public final class TransformerState {
     }
 
     /**
-     * Logits rows for a whole batch, needed only when every position is scored: generation
-     * reads just the last row (straight into lastLogits), and a 1B model's batch of 64 rows over
-     * a 128k vocabulary would otherwise keep 32 MiB resident for nothing.
+     * Logits rows for up to {@link #LOGITS_ROWS} positions, needed only when every position is
+     * scored: generation reads just the last row (straight into lastLogits), and 64 rows over a
+     * 128k vocabulary would otherwise keep 32 MiB resident for nothing.
      */
     float[] scoringLogits() {
         if (logits == null) {
-            logits = new float[Math.multiplyExact(batch, vocab)];
+            logits = new float[Math.multiplyExact(Math.min(batch, LOGITS_ROWS), vocab)];
         }
         return logits;
     }
