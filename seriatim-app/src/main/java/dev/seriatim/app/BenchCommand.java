@@ -21,8 +21,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * End-to-end speed: load time, prompt processing (one batched prefill of random tokens) and
- * token generation (greedy single steps), as medians over repeated runs after one full-size
- * warm-up run.
+ * token generation (greedy single steps), as medians over repeated runs after full-size warm-up
+ * runs. The warm-up lasts at least {@code --warmup-seconds}: a run of a small model takes a
+ * fraction of a second, while the JIT keeps compiling the hot paths (on another core, which it
+ * takes from the measured threads) for a second or two, so one warm-up run left the first
+ * measured runs of a 128-token prompt 10-20% slow.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure load time, prompt tokens/s, generated tokens/s and peak memory.")
@@ -40,6 +43,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeat", paramLabel = "N", description = "Measured runs; medians are reported (default ${DEFAULT-VALUE}).")
     int repeat = 3;
 
+    @Option(names = "--warmup-seconds", paramLabel = "S", description = "Repeat full-size warm-up runs (at least one) "
+            + "until this many seconds have passed, so the JIT has compiled the hot paths before anything is timed "
+            + "(default ${DEFAULT-VALUE}; 0 = a single run, which shows a freshly started process).")
+    double warmupSeconds = 2;
+
     @Option(names = "--no-bandwidth", description = "Skip the memory bandwidth measurement that otherwise follows the "
             + "runs (a 256 MiB streaming read with the same threads; generation is reported as a fraction of it).")
     boolean noBandwidth;
@@ -54,6 +62,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (promptTokens < 1 || genTokens < 0 || repeat < 1) {
             throw new InputException("--prompt-tokens must be >= 1, --gen-tokens >= 0 and --repeat >= 1");
+        }
+        if (!(warmupSeconds >= 0 && warmupSeconds <= 3600)) {
+            throw new InputException("--warmup-seconds must be between 0 and 3600, got " + warmupSeconds);
         }
         long t0 = System.nanoTime();
         try (TextModel model = options.open()) {
@@ -73,9 +84,14 @@ final class BenchCommand implements Callable<Integer> {
             }
             int[] prompt = new Random(1234).ints(promptTokens, 0, transformer.vocabSize()).toArray();
             TransformerState state = transformer.newState();
-            // warm-up at full size (as llama-bench warms up with the whole prompt): the JIT then
-            // compiles the batched prefill and decode paths before anything is timed
-            run(transformer, state, prompt, genTokens);
+            // warm-up at full size (as llama-bench warms up with the whole prompt), repeated for
+            // the warm-up time: the JIT then has compiled the batched prefill and decode paths
+            long warmupStart = System.nanoTime();
+            int warmupRuns = 0;
+            do {
+                run(transformer, state, prompt, genTokens);
+                warmupRuns++;
+            } while (System.nanoTime() - warmupStart < warmupSeconds * 1e9);
             double[] pp = new double[repeat];
             double[] tg = new double[repeat];
             for (int r = 0; r < repeat; r++) {
@@ -107,6 +123,7 @@ final class BenchCommand implements Callable<Integer> {
                     o.put("bandwidth_fraction", fraction);
                 }
                 o.put("repeat", repeat);
+                o.put("warmup_runs", warmupRuns);
                 out.println(Json.write(o));
             } else {
                 out.printf(Locale.ROOT, "model:       %s (%s, %d threads)%n", options.model,

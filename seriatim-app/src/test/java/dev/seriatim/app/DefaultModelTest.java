@@ -49,11 +49,12 @@ class DefaultModelTest {
     @Test
     void benchFitsItsDefaultLengthsIntoASmallContext() {
         // the defaults (128 + 64 tokens) do not fit a context of 120: they shrink to it
-        String[] r = run("bench", "--repeat", "1", "--json", "--context", "120");
+        String[] r = run("bench", "--repeat", "1", "--json", "--context", "120", "--warmup-seconds", "0.2");
         assertThat(r[0]).as(r[2]).isEqualTo("0");
         JsonNode j = JsonMapper.builder().build().readTree(r[1]);
         assertThat(j.get("prompt_tokens").asInt() + j.get("gen_tokens").asInt()).isEqualTo(120);
         assertThat(j.get("gen_tokens_per_s").asDouble()).isPositive();
+        assertThat(j.get("warmup_runs").asInt()).as("warm-up runs repeat for the warm-up time").isPositive();
         // per token: every block matrix, the (tied) output projection, one embedding row
         long expectedBytes = 0;
         try (var file = dev.seriatim.io.gguf.GgufFile.open(DefaultModel.path())) {
@@ -73,10 +74,14 @@ class DefaultModelTest {
         assertThat(j.get("bandwidth_fraction").asDouble()).isCloseTo(
                 j.get("gen_tokens_per_s").asDouble() * expectedBytes / (bandwidth * 1e9),
                 org.assertj.core.api.Assertions.within(1e-9));
-        String[] skipped = run("bench", "--repeat", "1", "--json", "--no-bandwidth");
+        String[] skipped = run("bench", "--repeat", "1", "--json", "--no-bandwidth", "--warmup-seconds", "0");
+        assertThat(JsonMapper.builder().build().readTree(skipped[1]).get("warmup_runs").asInt()).isEqualTo(1);
         assertThat(JsonMapper.builder().build().readTree(skipped[1]).has("bandwidth_gb_s")).isFalse();
         String[] explicit = run("bench", "--prompt-tokens", "200", "--context", "120");
         assertThat(explicit[0]).isEqualTo("2");
         assertThat(explicit[2]).contains("exceeds the context of 120");
+        String[] badWarmup = run("bench", "--warmup-seconds", "-1");
+        assertThat(badWarmup[0]).isEqualTo("2");
+        assertThat(badWarmup[2]).contains("--warmup-seconds must be between 0 and 3600");
     }
 }
