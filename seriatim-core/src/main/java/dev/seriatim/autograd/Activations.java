@@ -45,9 +45,9 @@ public final class Activations {
     }
 
     /**
-     * SwiGLU gate: y = silu(gate) * up, elementwise. The forward is the inference kernel's
-     * formula, (float) (g / (1 + e^-g)) * u, written out here so that the sigmoid it computes on
-     * the way can be kept: the backward then needs no exponential of its own.
+     * SwiGLU gate: y = silu(gate) * up, elementwise. The forward is the inference kernel
+     * ({@link Kernels#swiglu}), so a trained model computes the same numbers in both engines;
+     * the sigmoid the backward needs is computed beside it.
      */
     public static Tensor swiglu(Tape tape, Tensor gate, Tensor up) {
         if (gate.size() != up.size()) {
@@ -55,16 +55,15 @@ public final class Activations {
         }
         float[] g = gate.data();
         float[] u = up.data();
-        float[] y = new float[g.length];
+        float[] y = g.clone();
         boolean needsGrad = tape.needsGrad(gate, up);
         float[] sigmoid = needsGrad ? new float[g.length] : null;
         // elementwise, so splitting across threads cannot change a value
         tape.parallel().forRange(g.length, (start, end) -> {
-            for (int i = start; i < end; i++) {
-                double e = Math.exp(-g[i]);
-                y[i] = (float) (g[i] / (1.0 + e)) * u[i];
-                if (sigmoid != null) {
-                    sigmoid[i] = (float) (1 / (1.0 + e));
+            Kernels.swiglu(y, u, start, end - start);
+            if (sigmoid != null) {
+                for (int i = start; i < end; i++) {
+                    sigmoid[i] = (float) (1 / (1.0 + Math.exp(-g[i])));
                 }
             }
         });

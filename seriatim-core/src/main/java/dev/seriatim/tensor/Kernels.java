@@ -118,10 +118,20 @@ public final class Kernels {
 
     /** SwiGLU gating in place: gate[i] = silu(gate[i]) * up[i] for i < n. */
     public static void swiglu(float[] gate, float[] up, int n) {
+        swiglu(gate, up, 0, n);
+    }
+
+    /**
+     * SwiGLU gating in place over [off, off + n): gate[i] = silu(gate[i]) * up[i]. The vector
+     * form takes the sigmoid from {@code VectorExp} (about 1e-7 relative from the twin's double
+     * exponential); each element depends on nothing else, so any split into ranges gives the
+     * same values.
+     */
+    public static void swiglu(float[] gate, float[] up, int off, int n) {
         if (VECTOR) {
-            VectorKernels.swiglu(gate, up, n);
+            VectorKernels.swiglu(gate, up, off, n);
         } else {
-            ScalarKernels.swiglu(gate, up, n);
+            ScalarKernels.swiglu(gate, up, off, n);
         }
     }
 

@@ -115,8 +115,8 @@ final class ScalarKernels {
         }
     }
 
-    static void swiglu(float[] gate, float[] up, int n) {
-        for (int i = 0; i < n; i++) {
+    static void swiglu(float[] gate, float[] up, int off, int n) {
+        for (int i = off; i < off + n; i++) {
             gate[i] = silu(gate[i]) * up[i];
         }
     }

@@ -154,8 +154,30 @@ final class VectorKernels {
         ScalarKernels.silu(x, off, n);
     }
 
-    static void swiglu(float[] gate, float[] up, int n) {
-        ScalarKernels.swiglu(gate, up, n);
+    static void swiglu(float[] gate, float[] up, int off, int n) {
+        int end = off + n;
+        int bound = off + F.loopBound(n);
+        int i = off;
+        for (; i < bound; i += LANES) {
+            FloatVector g = FloatVector.fromArray(F, gate, i);
+            g.mul(sigmoid(g)).mul(FloatVector.fromArray(F, up, i)).intoArray(gate, i);
+        }
+        if (i < end) {
+            // the tail through masked lanes, not the scalar twin: every element then gets the
+            // same arithmetic wherever a range starts, so splitting over threads changes nothing
+            VectorMask<Float> tail = F.indexInRange(i, end);
+            FloatVector g = FloatVector.fromArray(F, gate, i, tail);
+            g.mul(sigmoid(g)).mul(FloatVector.fromArray(F, up, i, tail)).intoArray(gate, i, tail);
+        }
+    }
+
+    /**
+     * 1 / (1 + e^-v) from t = e^-|v|, an argument {@link VectorExp} takes without overflow:
+     * 1 / (1 + t) for v >= 0 and t / (1 + t) below.
+     */
+    private static FloatVector sigmoid(FloatVector v) {
+        FloatVector t = VectorExp.exp(v.abs().neg());
+        return t.blend(1f, v.compare(VectorOperators.GE, 0f)).div(t.add(1f));
     }
 
     static void gelu(float[] x, int off, int n) {

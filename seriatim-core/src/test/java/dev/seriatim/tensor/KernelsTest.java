@@ -253,6 +253,33 @@ class KernelsTest {
         assertThat(ScalarKernels.gelu(1f)).isCloseTo(0.841192f, within(1e-5f)); // published GELU-tanh(1)
     }
 
+    @Test
+    void swigluAtTheExtremesAndOnAnyRange() {
+        // more than a vector's worth, so the vector path sees every value; a range that starts
+        // and ends mid-vector must give the very same values (threads split ranges anywhere)
+        float[] gates = {-1000f, -120f, -88f, -87f, -30f, -1e-3f, -0f, 0f, 1e-3f, 30f, 87f, 88f, 120f, 1000f,
+                -5f, 5f, -2.5f, 2.5f, 0.5f, -0.5f};
+        float[] up = new float[gates.length];
+        java.util.Arrays.fill(up, 1.5f);
+        for (Impl impl : Impl.values()) {
+            float[] a = gates.clone();
+            impl.swiglu(a, up, a.length);
+            float[] ranged = gates.clone();
+            if (impl == Impl.SCALAR) {
+                ScalarKernels.swiglu(ranged, up, 3, 15);
+            } else {
+                VectorKernels.swiglu(ranged, up, 3, 15);
+            }
+            for (int i = 0; i < gates.length; i++) {
+                double v = gates[i];
+                double expected = v / (1 + Math.exp(-v)) * 1.5;
+                assertThat((double) a[i]).as("%s swiglu(%s)", impl, v)
+                        .isCloseTo(expected, within(1e-6 * Math.max(1, Math.abs(expected))));
+                assertThat(ranged[i]).as("%s range, element %d", impl, i).isEqualTo(i >= 3 && i < 18 ? a[i] : gates[i]);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
     void elementwise(int seed) {
@@ -352,8 +379,8 @@ class KernelsTest {
         }
 
         void swiglu(float[] gate, float[] up, int n) {
-            if (this == SCALAR) ScalarKernels.swiglu(gate, up, n);
-            else VectorKernels.swiglu(gate, up, n);
+            if (this == SCALAR) ScalarKernels.swiglu(gate, up, 0, n);
+            else VectorKernels.swiglu(gate, up, 0, n);
         }
 
         void add(float[] a, int aOff, float[] b, int bOff, int n) {
