@@ -27,6 +27,8 @@ public final class Transformer implements CategoricalModel<TransformerState> {
     private final Parallel parallel;
     private final int maxLength;
     private final int batch;
+    /** Batches from this many tokens split their per-token steps (norms, RoPE, residual adds) over the threads. */
+    private static final int PER_TOKEN_PARALLEL_MIN = 8;
     private final float[][] ropeCos;
     private final float[][] ropeSin;
     private final float attentionScale;
@@ -178,33 +180,36 @@ public final class Transformer implements CategoricalModel<TransformerState> {
         }
         for (int l = 0; l < c.layers(); l++) {
             LayerWeights w = weights.layers().get(l);
+            float[] keyCache = s.keyCache[l];
+            float[] valueCache = s.valueCache[l];
             norm(s.xb, s.x, w.attnNorm(), w.attnNormBias(), n);
             projectQkv(s, w, n);
-            for (int i = 0; i < n; i++) {
-                rotate(s, i, pos0 + i);
-                CausalAttention.storeKey(s.keyCache[l], pos0 + i, s.k, i * c.kvDim(), c.kvDim());
-                System.arraycopy(s.v, i * c.kvDim(), s.valueCache[l], (pos0 + i) * c.kvDim(), c.kvDim());
-            }
+            perToken(n, (t0, t1) -> {
+                for (int i = t0; i < t1; i++) {
+                    rotate(s, i, pos0 + i);
+                    CausalAttention.storeKey(keyCache, pos0 + i, s.k, i * c.kvDim(), c.kvDim());
+                    System.arraycopy(s.v, i * c.kvDim(), valueCache, (pos0 + i) * c.kvDim(), c.kvDim());
+                }
+            });
             attention(s, l, pos0, n);
             project(w.wo(), s.xb, n, s.xb2);
             addBias(s.xb2, w.bo(), n);
-            Kernels.add(s.x, 0, s.xb2, 0, n * dim);
+            perToken(n, (t0, t1) -> Kernels.add(s.x, t0 * dim, s.xb2, t0 * dim, (t1 - t0) * dim));
 
             norm(s.xb, s.x, w.ffnNorm(), w.ffnNormBias(), n);
             int ffn = c.ffnDim();
             if (c.architecture().ffn() == Architecture.Ffn.SWIGLU) {
                 project(w.wGate(), s.xb, n, s.hb);
                 project(w.wUp(), s.xb, n, s.hb2);
-                // elementwise, split by tokens over the threads (serial, it was 5-10% of a prefill)
-                parallel.forRange(n, (t0, t1) -> Kernels.swiglu(s.hb, s.hb2, t0 * ffn, (t1 - t0) * ffn));
+                perToken(n, (t0, t1) -> Kernels.swiglu(s.hb, s.hb2, t0 * ffn, (t1 - t0) * ffn));
             } else {
                 project(w.wUp(), s.xb, n, s.hb);
                 addBias(s.hb, w.bUp(), n);
-                Kernels.gelu(s.hb, 0, n * ffn);
+                perToken(n, (t0, t1) -> Kernels.gelu(s.hb, t0 * ffn, (t1 - t0) * ffn));
             }
             project(w.wDown(), s.hb, n, s.xb2);
             addBias(s.xb2, w.bDown(), n);
-            Kernels.add(s.x, 0, s.xb2, 0, n * dim);
+            perToken(n, (t0, t1) -> Kernels.add(s.x, t0 * dim, s.xb2, t0 * dim, (t1 - t0) * dim));
         }
         s.length += n;
     }
@@ -264,8 +269,23 @@ public final class Transformer implements CategoricalModel<TransformerState> {
 
     private void norm(float[] out, float[] in, float[] weight, float[] bias, int n) {
         int dim = config.dim();
-        for (int i = 0; i < n; i++) {
-            normRow(out, i * dim, in, i * dim, weight, bias);
+        perToken(n, (t0, t1) -> {
+            for (int i = t0; i < t1; i++) {
+                normRow(out, i * dim, in, i * dim, weight, bias);
+            }
+        });
+    }
+
+    /**
+     * Runs a per-token step over tokens [0, n), split over the threads when the batch is long
+     * enough to pay for the hand-off (a serial step is idle time for every other thread). Each
+     * token's values depend only on that token, so the split changes nothing.
+     */
+    private void perToken(int n, Parallel.RangeBody body) {
+        if (n < PER_TOKEN_PARALLEL_MIN) {
+            body.run(0, n);
+        } else {
+            parallel.forRange(n, body);
         }
     }
 
