@@ -35,7 +35,8 @@ public class MatmulBenchmark {
     @Param({"768"})
     public int dim;
 
-    @Param({"64"})
+    /** 256 is the transformer's prefill batch. */
+    @Param({"64", "256"})
     public int tokens;
 
     @Param({"2"})
