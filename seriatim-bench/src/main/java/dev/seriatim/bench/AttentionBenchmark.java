@@ -3,7 +3,6 @@ package dev.seriatim.bench;
 import dev.seriatim.tensor.CausalAttention;
 import dev.seriatim.tensor.Parallel;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -50,13 +49,6 @@ public class AttentionBenchmark {
     private float[] values;
     private float[] out;
 
-    /** Floating-point operations done, reported per second by JMH. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Work {
-        public long flops;
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         parallel = threads == 1 ? Parallel.serial() : new Parallel(threads);
@@ -78,7 +70,7 @@ public class AttentionBenchmark {
     }
 
     @Benchmark
-    public float[] attend(Work work) {
+    public float[] attend(Flops work) {
         CausalAttention.attend(q, HEADS * HEAD_DIM, keys, values, KV_HEADS * HEAD_DIM, HEADS, KV_HEADS, HEAD_DIM, cached,
                 queries, 0.125f, out, parallel);
         // each query i sees cached + i + 1 keys: two products of 2 * headDim flops per key and head

@@ -5,7 +5,6 @@ import dev.seriatim.tensor.Parallel;
 import dev.seriatim.tensor.WeightMatrix;
 import java.lang.foreign.Arena;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,13 +47,6 @@ public class MatmulBenchmark {
     private float[] x;
     private float[] out;
 
-    /** Floating-point operations done, reported per second by JMH. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Work {
-        public long flops;
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         arena = Arena.ofShared();
@@ -71,7 +63,7 @@ public class MatmulBenchmark {
     }
 
     @Benchmark
-    public float[] matmul(Work work) {
+    public float[] matmul(Flops work) {
         matrix.matmul(x, tokens, out, parallel);
         work.flops += 2L * tokens * matrix.rows() * matrix.cols();
         return out;
