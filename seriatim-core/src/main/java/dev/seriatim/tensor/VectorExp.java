@@ -6,11 +6,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * e^x for the non-positive arguments of a softmax (x - max), built only from lanewise
- * multiply-adds, a conversion and a bit shift, so it gives the same bits in the interpreter and
- * in compiled code (the Vector API's own EXP need not). A prefill of 512 tokens evaluates
- * millions of exponentials in attention; {@code Math.exp} one lane at a time was a tenth of
- * the time.
+ * e^x for non-positive arguments (a softmax's x - max, a sigmoid's -|v|), built only from
+ * lanewise multiply-adds, a conversion and a bit shift, so it gives the same bits in the
+ * interpreter and in compiled code (the Vector API's own EXP need not). A prefill of 512 tokens
+ * evaluates millions of exponentials in attention and in SwiGLU; {@code Math.exp} one lane at a
+ * time was a tenth of the attention's time.
  *
  * <p>Method (as in Cephes' expf): x = n ln2 + r with n the nearest integer to x / ln2 and
  * |r| <= ln2 / 2, ln2 split in two parts so r is exact; e^r by a degree-6 polynomial (relative
