@@ -63,7 +63,15 @@ public final class PackedMatmul {
         if (tokens == 0 || rows == 0) {
             return;
         }
-        float[] packed = pack(x, tokens, cols, parallel);
+        multiplyPacked(format, data, rowBytes, rows, cols, pack(x, tokens, cols, parallel), tokens, out, parallel);
+    }
+
+    /** As {@link #multiply}, with the tokens already laid out by {@link #pack}. */
+    static void multiplyPacked(BlockFormat format, MemorySegment data, long rowBytes, int rows, int cols,
+                               float[] packed, int tokens, float[] out, Parallel parallel) {
+        if (tokens == 0 || rows == 0) {
+            return;
+        }
         int paddedTokens = paddedTokens(tokens);
         int groups = (rows + GROUP - 1) / GROUP;
         parallel.forRange(groups, (g0, g1) -> {

@@ -91,6 +91,35 @@ public final class WeightMatrix {
         PackedMatmul.multiply(format, data, rowBytes, rows, cols, x, tokens, out, p);
     }
 
+    /**
+     * {@link #matmul} of one input with several matrices of the same width (a layer's q, k and
+     * v, or its gate and up projections): out[i] receives matrices[i]'s product. The tokens
+     * are packed once for all of them; each result is the one {@code matmul} gives.
+     */
+    public static void matmulSharedInput(float[] x, int tokens, WeightMatrix[] matrices, float[][] out, Parallel p) {
+        if (matrices.length != out.length) {
+            throw new IllegalArgumentException(matrices.length + " matrices but " + out.length + " outputs");
+        }
+        int cols = matrices[0].cols;
+        for (int i = 0; i < matrices.length; i++) {
+            WeightMatrix m = matrices[i];
+            if (m.cols != cols) {
+                throw new IllegalArgumentException("tensor " + m.name + ": " + m.cols + " columns, " + matrices[0].name
+                        + " has " + cols);
+            }
+            m.checkRange(out[i], 0, (long) tokens * m.rows, "out");
+        }
+        matrices[0].checkRange(x, 0, (long) tokens * cols, "x");
+        if (tokens == 0) {
+            return;
+        }
+        float[] packed = PackedMatmul.pack(x, tokens, cols, p);
+        for (int i = 0; i < matrices.length; i++) {
+            WeightMatrix m = matrices[i];
+            PackedMatmul.multiplyPacked(m.format, m.data, m.rowBytes, m.rows, cols, packed, tokens, out[i], p);
+        }
+    }
+
     /** Decodes row r into out[outOffset .. outOffset + cols) (embedding lookup). */
     public void row(int r, float[] out, int outOffset) {
         if (r < 0 || r >= rows) {

@@ -79,6 +79,31 @@ class PackedMatmulTest {
     }
 
     @Test
+    void sharedInputGivesEachMatrixItsOwnProduct() {
+        Random random = new Random(5);
+        int cols = 96;
+        int tokens = 37;
+        WeightMatrix a = WeightMatrixTest.randomMatrix(random, BlockFormats.of(GgmlType.Q8_0), 24, cols);
+        WeightMatrix b = WeightMatrixTest.randomMatrix(random, BlockFormats.of(GgmlType.Q4_0), 70, cols);
+        float[] x = KernelsTest.gaussian(random, tokens * cols);
+        float[] aAlone = new float[tokens * 24];
+        float[] bAlone = new float[tokens * 70];
+        float[] aShared = new float[tokens * 24];
+        float[] bShared = new float[tokens * 70];
+        try (Parallel p = new Parallel(2)) {
+            a.matmul(x, tokens, aAlone, p);
+            b.matmul(x, tokens, bAlone, p);
+            WeightMatrix.matmulSharedInput(x, tokens, new WeightMatrix[] {a, b}, new float[][] {aShared, bShared}, p);
+        }
+        assertThat(aShared).containsExactly(aAlone);
+        assertThat(bShared).containsExactly(bAlone);
+        WeightMatrix narrow = WeightMatrixTest.randomMatrix(random, BlockFormats.of(GgmlType.F32), 4, 64);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WeightMatrix.matmulSharedInput(x, tokens,
+                        new WeightMatrix[] {a, narrow}, new float[][] {aShared, new float[tokens * 4]}, Parallel.serial()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64 columns");
+    }
+
+    @Test
     void stripsAreWholeAndTheLastOneNarrowWhenHalfCoversIt() {
         assertThat(PackedMatmul.paddedTokens(1)).isEqualTo(16);
         assertThat(PackedMatmul.paddedTokens(16)).isEqualTo(16);

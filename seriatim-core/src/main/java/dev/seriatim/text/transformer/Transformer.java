@@ -199,8 +199,13 @@ public final class Transformer implements CategoricalModel<TransformerState> {
             norm(s.xb, s.x, w.ffnNorm(), w.ffnNormBias(), n);
             int ffn = c.ffnDim();
             if (c.architecture().ffn() == Architecture.Ffn.SWIGLU) {
-                project(w.wGate(), s.xb, n, s.hb);
-                project(w.wUp(), s.xb, n, s.hb2);
+                if (n == 1) {
+                    project(w.wGate(), s.xb, n, s.hb);
+                    project(w.wUp(), s.xb, n, s.hb2);
+                } else { // one packing of the batch for both products
+                    WeightMatrix.matmulSharedInput(s.xb, n, new WeightMatrix[] {w.wGate(), w.wUp()},
+                            new float[][] {s.hb, s.hb2}, parallel);
+                }
                 perToken(n, (t0, t1) -> Kernels.swiglu(s.hb, s.hb2, t0 * ffn, (t1 - t0) * ffn));
             } else {
                 project(w.wUp(), s.xb, n, s.hb);
@@ -235,9 +240,14 @@ public final class Transformer implements CategoricalModel<TransformerState> {
                 System.arraycopy(s.qkv, i * width + c.qDim() + c.kvDim(), s.v, i * c.kvDim(), c.kvDim());
             }
         } else {
-            project(w.wq(), s.xb, n, s.q);
-            project(w.wk(), s.xb, n, s.k);
-            project(w.wv(), s.xb, n, s.v);
+            if (n == 1) {
+                project(w.wq(), s.xb, n, s.q);
+                project(w.wk(), s.xb, n, s.k);
+                project(w.wv(), s.xb, n, s.v);
+            } else { // one packing of the batch for the three products
+                WeightMatrix.matmulSharedInput(s.xb, n, new WeightMatrix[] {w.wq(), w.wk(), w.wv()},
+                        new float[][] {s.q, s.k, s.v}, parallel);
+            }
             addBias(s.q, w.bq(), n);
             addBias(s.k, w.bk(), n);
             addBias(s.v, w.bv(), n);
