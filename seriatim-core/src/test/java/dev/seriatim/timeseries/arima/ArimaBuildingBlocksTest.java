@@ -61,15 +61,8 @@ class ArimaBuildingBlocksTest {
         Random rnd = new Random(seed);
         int p = rnd.nextInt(5);
         int q = rnd.nextInt(5);
-        double[] raw = new double[p];
-        for (int i = 0; i < p; i++) {
-            raw[i] = rnd.nextGaussian();
-        }
-        double[] phi = PacfTransform.toAr(raw, 0, p);
-        double[] theta = new double[q];
-        for (int i = 0; i < q; i++) {
-            theta[i] = rnd.nextGaussian() * 0.5;
-        }
+        double[] phi = RandomArma.stationaryAr(rnd, p);
+        double[] theta = RandomArma.ma(rnd, q, 0.5);
         int r = Math.max(p, q + 1);
         double[] cov = StationaryCovariance.of(phi, theta);
         double[] t = new double[r * r];

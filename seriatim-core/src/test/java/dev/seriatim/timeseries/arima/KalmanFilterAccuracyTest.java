@@ -22,15 +22,8 @@ class KalmanFilterAccuracyTest {
         Random rnd = new Random(seed);
         int p = rnd.nextInt(6);
         int q = rnd.nextInt(6);
-        double[] raw = new double[p];
-        for (int i = 0; i < p; i++) {
-            raw[i] = rnd.nextGaussian();
-        }
-        double[] phi = PacfTransform.toAr(raw, 0, p);
-        double[] theta = new double[q];
-        for (int i = 0; i < q; i++) {
-            theta[i] = rnd.nextGaussian() * 0.4;
-        }
+        double[] phi = RandomArma.stationaryAr(rnd, p);
+        double[] theta = RandomArma.ma(rnd, q, 0.4);
         check(phi, theta, simulate(phi, theta, 60 + rnd.nextInt(200), rnd));
     }
 
@@ -57,15 +50,8 @@ class KalmanFilterAccuracyTest {
         Random rnd = new Random(100 + seed);
         int p = rnd.nextInt(4);
         int q = rnd.nextInt(4);
-        double[] raw = new double[p];
-        for (int i = 0; i < p; i++) {
-            raw[i] = rnd.nextGaussian();
-        }
-        double[] phi = PacfTransform.toAr(raw, 0, p);
-        double[] theta = new double[q];
-        for (int i = 0; i < q; i++) {
-            theta[i] = rnd.nextGaussian() * 0.4;
-        }
+        double[] phi = RandomArma.stationaryAr(rnd, p);
+        double[] theta = RandomArma.ma(rnd, q, 0.4);
         ArimaOrder order = new ArimaOrder(p, 1 + seed % 2, q, 0, seed % 3 == 0 ? 1 : 0, 0, 4);
         double[] delta = ArimaPolynomials.differencing(order);
         double[] w = simulate(phi, theta, 80 + rnd.nextInt(100), rnd);
