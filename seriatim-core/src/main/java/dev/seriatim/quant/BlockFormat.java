@@ -15,6 +15,20 @@ public interface BlockFormat {
     /** Sum over i < n of w[i] * x[xOffset + i], where w is the row starting at {@code offset}. */
     float dot(MemorySegment data, long offset, float[] x, int xOffset, int n);
 
+    /**
+     * out[outOffset + r] = dot of row r with x, for the {@code rows} rows that start at
+     * {@code offset} and follow each other every {@code rowBytes} bytes: the rows one thread
+     * takes of a matrix-vector product. Each result must equal {@link #dot} of that row bit for
+     * bit; a format overrides this to set up per-call work (scratch space) once per range
+     * instead of once per row.
+     */
+    default void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
+            float[] out, int outOffset) {
+        for (int r = 0; r < rows; r++) {
+            out[outOffset + r] = dot(data, offset + r * rowBytes, x, xOffset, n);
+        }
+    }
+
     /** Writes the n values of the row at {@code offset} to out[outOffset ..]. */
     void dequantize(MemorySegment data, long offset, float[] out, int outOffset, int n);
 

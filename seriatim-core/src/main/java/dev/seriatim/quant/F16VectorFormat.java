@@ -35,13 +35,39 @@ public final class F16VectorFormat implements BlockFormat {
         return sum;
     }
 
+    /**
+     * Same sums as {@link #dot}, in the same order, but each row is first widened into a float
+     * scratch by {@link F16Format#widen} (the hardware conversion) and the multiply-adds then
+     * read floats: about twice the rows per second of converting in registers.
+     */
+    @Override
+    public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
+            float[] out, int outOffset) {
+        float[] w = new float[n];
+        for (int r = 0; r < rows; r++) {
+            F16Format.widen(data, offset + r * rowBytes, w, 0, n);
+            out[outOffset + r] = dotFloats(w, x, xOffset, n);
+        }
+    }
+
+    /** The multiply-adds of {@link #dot} over already widened weights. */
+    private static float dotFloats(float[] w, float[] x, int xOffset, int n) {
+        FloatVector acc = FloatVector.zero(HalfVectors.F);
+        int bound = HalfVectors.F.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            acc = FloatVector.fromArray(HalfVectors.F, w, i).fma(FloatVector.fromArray(HalfVectors.F, x, xOffset + i), acc);
+        }
+        float sum = VectorLanes.sum(acc);
+        for (; i < n; i++) {
+            sum += w[i] * x[xOffset + i];
+        }
+        return sum;
+    }
+
     @Override
     public void dequantize(MemorySegment data, long offset, float[] out, int outOffset, int n) {
-        int bound = HalfVectors.F.loopBound(n);
-        for (int i = 0; i < bound; i += LANES) {
-            HalfVectors.loadHalf(data, offset + 2L * i).intoArray(out, outOffset + i);
-        }
-        SCALAR.dequantize(data, offset + 2L * bound, out, outOffset + bound, n - bound);
+        F16Format.widen(data, offset, out, outOffset, n);
     }
 
     @Override

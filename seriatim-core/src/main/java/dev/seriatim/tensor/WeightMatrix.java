@@ -72,11 +72,8 @@ public final class WeightMatrix {
     public void matvec(float[] x, int xOffset, float[] out, int outOffset, Parallel p) {
         checkRange(x, xOffset, cols, "x");
         checkRange(out, outOffset, rows, "out");
-        p.forRange(rows, (start, end) -> {
-            for (int r = start; r < end; r++) {
-                out[outOffset + r] = format.dot(data, r * rowBytes, x, xOffset, cols);
-            }
-        });
+        p.forRange(rows, (start, end) ->
+                format.dotRows(data, start * rowBytes, rowBytes, end - start, x, xOffset, cols, out, outOffset + start));
     }
 
     /**

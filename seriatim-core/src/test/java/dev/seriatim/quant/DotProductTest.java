@@ -81,6 +81,42 @@ class DotProductTest {
         }
     }
 
+    /**
+     * dotRows over several rows (at an odd offset, a gap between rows, and lengths across the
+     * scratch chunking of the F16 path) gives each row's dot bit for bit, in both
+     * implementations, and writes nothing outside its slots.
+     */
+    @ParameterizedTest(name = "{0} seed {1}")
+    @MethodSource("cases")
+    void dotRowsEqualsDotPerRow(GgmlType type, int seed) {
+        FormatPairs formats = FormatPairs.of(type);
+        Random random = new Random(seed * 104729L + type.ordinal());
+        int blocks = switch (type.blockSize()) {
+            case 256 -> 1 + random.nextInt(5);
+            case 1 -> 1 + random.nextInt(1300);
+            default -> 1 + random.nextInt(60);
+        };
+        int n = type.blockSize() * blocks;
+        int rows = 1 + random.nextInt(6);
+        long rowBytes = formats.scalar().rowBytes(n) + random.nextInt(3);
+        long offset = seed % 2 == 0 ? 0 : 1 + random.nextInt(40);
+        MemorySegment data = MemorySegment.ofArray(new byte[(int) (offset + rows * rowBytes)]);
+        for (int r = 0; r < rows; r++) {
+            formats.scalar().quantize(randomValues(random, n), 0, n, data, offset + r * rowBytes);
+        }
+        float[] x = randomValues(random, n + 3);
+        for (BlockFormat format : new BlockFormat[] {formats.scalar(), formats.vector()}) {
+            float[] out = new float[rows + 2];
+            out[0] = out[rows + 1] = 42f;
+            format.dotRows(data, offset, rowBytes, rows, x, 3, n, out, 1);
+            for (int r = 0; r < rows; r++) {
+                assertThat(out[1 + r]).as("row %d", r).isEqualTo(format.dot(data, offset + r * rowBytes, x, 3, n));
+            }
+            assertThat(out[0]).isEqualTo(42f);
+            assertThat(out[rows + 1]).isEqualTo(42f);
+        }
+    }
+
     static float[] randomValues(Random random, int n) {
         float[] values = new float[n];
         for (int i = 0; i < n; i++) {
