@@ -6,8 +6,8 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * {@link F16Format} with Vector API dot and dequantize (halves widened in registers, see
- * {@link HalfVectors}); load only when the Vector API is available.
+ * {@link F16Format} with a Vector API dot: rows widened to floats by {@link F16Format#widen},
+ * then vector multiply-adds; load only when the Vector API is available.
  */
 public final class F16VectorFormat implements BlockFormat {
 
@@ -21,24 +21,16 @@ public final class F16VectorFormat implements BlockFormat {
 
     @Override
     public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
-        FloatVector acc = FloatVector.zero(HalfVectors.F);
-        int bound = HalfVectors.F.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += LANES) {
-            FloatVector w = HalfVectors.loadHalf(data, offset + 2L * i);
-            acc = w.fma(FloatVector.fromArray(HalfVectors.F, x, xOffset + i), acc);
-        }
-        float sum = VectorLanes.sum(acc);
-        for (; i < n; i++) {
-            sum += Float.float16ToFloat(data.get(LittleEndian.SHORT, offset + 2L * i)) * x[xOffset + i];
-        }
-        return sum;
+        float[] w = new float[n];
+        F16Format.widen(data, offset, w, 0, n);
+        return dotFloats(w, x, xOffset, n);
     }
 
     /**
-     * Same sums as {@link #dot}, in the same order, but each row is first widened into a float
-     * scratch by {@link F16Format#widen} (the hardware conversion) and the multiply-adds then
-     * read floats: about twice the rows per second of converting in registers.
+     * Each row as {@link #dot}, with one float scratch for all of them. Rows are widened by
+     * {@link F16Format#widen} (the hardware conversion) and the multiply-adds then read floats:
+     * about twice the rows per second of converting halves in registers with integer bit
+     * operations, which is all the Vector API offers.
      */
     @Override
     public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
@@ -50,7 +42,7 @@ public final class F16VectorFormat implements BlockFormat {
         }
     }
 
-    /** The multiply-adds of {@link #dot} over already widened weights. */
+    /** Sum of w[i] * x[xOffset + i]: one vector accumulator, then the tail in order. */
     private static float dotFloats(float[] w, float[] x, int xOffset, int n) {
         FloatVector acc = FloatVector.zero(HalfVectors.F);
         int bound = HalfVectors.F.loopBound(n);
