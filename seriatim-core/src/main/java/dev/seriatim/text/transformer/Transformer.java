@@ -171,6 +171,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
         TransformerConfig c = config;
         int dim = c.dim();
         int pos0 = s.length;
+        s.reserveRows(n);
         for (int i = 0; i < n; i++) {
             weights.tokenEmbedding().row(tokens[from + i], s.x, i * dim);
             if (weights.positionEmbedding() != null) {

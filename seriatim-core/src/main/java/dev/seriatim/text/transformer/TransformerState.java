@@ -4,26 +4,31 @@ import dev.seriatim.tensor.CausalAttention;
 
 /**
  * Everything a forward pass writes: the KV cache and every activation buffer, so that a decode
- * step allocates nothing. Activation buffers hold up to {@code batch} tokens side by side
- * (row-major, one row per token) for batched prefill. The KV cache and the attention weights
- * grow with the positions actually used (doubling, up to the capacity) rather than being
- * allocated for the whole context up front: a state for a 4,096-token context of a 1B model
- * would otherwise zero and keep resident 256 MiB before the first token.
+ * step allocates nothing once the state has seen its longest call. Activation buffers hold
+ * tokens side by side (row-major, one row per token) for batched prefill. Both grow with what is
+ * actually used (doubling, up to the capacity or the batch) rather than being allocated for the
+ * worst case up front: a state for a 4,096-token context of a 1B model would otherwise zero and
+ * keep resident 256 MiB of cache before the first token, and 256-token activation buffers 25 MiB
+ * that generation one token at a time never touches. The first allocation is sized by the first
+ * call, so a prompt does not leave a smaller copy behind as garbage.
  */
 public final class TransformerState {
 
     /** Positions whose logits a scoring pass computes at a time. */
     static final int LOGITS_ROWS = 64;
 
-    /** Positions the cache holds when first used. */
+    /** Fewest positions the cache is allocated for. */
     static final int INITIAL_POSITIONS = 256;
 
     final int batch;
     final int capacity;
+    private final TransformerConfig config;
     private final int kvDim;
     int length;
     /** Positions the cache arrays have room for now: at most capacity. */
     int allocated;
+    /** Tokens the activation buffers have room for now: at most batch. */
+    int rows;
 
     /**
      * Per layer: keys of every consumed position in {@link CausalAttention}'s strips (room for
@@ -32,15 +37,15 @@ public final class TransformerState {
     final float[][] keyCache;
     final float[][] valueCache;
 
-    final float[] x;      // [batch, dim] residual stream
-    final float[] xb;     // [batch, max(dim, qDim)] normed input / attention output
-    final float[] xb2;    // [batch, dim] projection output
-    final float[] q;      // [batch, qDim]
-    final float[] k;      // [batch, kvDim]
-    final float[] v;      // [batch, kvDim]
-    final float[] qkv;    // [batch, qDim + 2 kvDim] fused projection output, or empty
-    final float[] hb;     // [batch, ffnDim]
-    final float[] hb2;    // [batch, ffnDim]
+    float[] x;      // [rows, dim] residual stream
+    float[] xb;     // [rows, max(dim, qDim)] normed input / attention output
+    float[] xb2;    // [rows, dim] projection output
+    float[] q;      // [rows, qDim]
+    float[] k;      // [rows, kvDim]
+    float[] v;      // [rows, kvDim]
+    float[] qkv;    // [rows, qDim + 2 kvDim] fused projection output, or empty
+    float[] hb;     // [rows, ffnDim]
+    float[] hb2;    // [rows, ffnDim]
     private float[] logits; // [LOGITS_ROWS, vocab] for scoring every position; allocated on first use
     private final int vocab;
     final float[] lastLogits; // [vocab] handed to callers of append
@@ -48,19 +53,11 @@ public final class TransformerState {
     TransformerState(TransformerConfig c, int capacity, int batch) {
         this.batch = batch;
         this.capacity = capacity;
+        this.config = c;
         this.kvDim = c.kvDim();
-        this.allocated = Math.min(capacity, INITIAL_POSITIONS);
-        keyCache = new float[c.layers()][keyLength(allocated)];
-        valueCache = new float[c.layers()][Math.multiplyExact(allocated, kvDim)];
-        x = new float[batch * c.dim()];
-        xb = new float[batch * Math.max(c.dim(), c.qDim())];
-        xb2 = new float[batch * c.dim()];
-        q = new float[batch * c.qDim()];
-        k = new float[batch * kvDim];
-        v = new float[batch * kvDim];
-        qkv = c.architecture() == Architecture.GPT2 ? new float[batch * (c.qDim() + 2 * kvDim)] : new float[0];
-        hb = new float[batch * c.ffnDim()];
-        hb2 = new float[batch * c.ffnDim()];
+        keyCache = new float[c.layers()][0];
+        valueCache = new float[c.layers()][0];
+        allocateRows(0);
         vocab = c.vocabSize();
         lastLogits = new float[c.vocabSize()];
     }
@@ -68,6 +65,7 @@ public final class TransformerState {
     private TransformerState(TransformerState o) {
         batch = o.batch;
         capacity = o.capacity;
+        config = o.config;
         kvDim = o.kvDim;
         length = o.length;
         allocated = o.allocated;
@@ -77,17 +75,31 @@ public final class TransformerState {
             keyCache[l] = o.keyCache[l].clone();
             valueCache[l] = o.valueCache[l].clone();
         }
-        x = o.x.clone();
-        xb = o.xb.clone();
-        xb2 = o.xb2.clone();
-        q = o.q.clone();
-        k = o.k.clone();
-        v = o.v.clone();
-        qkv = o.qkv.clone();
-        hb = o.hb.clone();
-        hb2 = o.hb2.clone();
+        // activations hold nothing between calls: a copy starts without them
+        allocateRows(0);
         vocab = o.vocab;
         lastLogits = o.lastLogits.clone();
+    }
+
+    private void allocateRows(int n) {
+        TransformerConfig c = config;
+        rows = n;
+        x = new float[n * c.dim()];
+        xb = new float[n * Math.max(c.dim(), c.qDim())];
+        xb2 = new float[n * c.dim()];
+        q = new float[n * c.qDim()];
+        k = new float[n * kvDim];
+        v = new float[n * kvDim];
+        qkv = c.architecture() == Architecture.GPT2 ? new float[n * (c.qDim() + 2 * kvDim)] : new float[0];
+        hb = new float[n * c.ffnDim()];
+        hb2 = new float[n * c.ffnDim()];
+    }
+
+    /** Makes the activation buffers hold at least {@code n} tokens; n must not exceed the batch. */
+    void reserveRows(int n) {
+        if (n > rows) {
+            allocateRows((int) Math.min(batch, Math.max(n, 2L * rows)));
+        }
     }
 
     private int keyLength(int positions) {
@@ -99,7 +111,7 @@ public final class TransformerState {
         if (positions <= allocated) {
             return;
         }
-        int grown = (int) Math.min(capacity, Math.max(positions, 2L * allocated));
+        int grown = (int) Math.min(capacity, Math.max(Math.max(positions, INITIAL_POSITIONS), 2L * allocated));
         for (int l = 0; l < keyCache.length; l++) {
             keyCache[l] = java.util.Arrays.copyOf(keyCache[l], keyLength(grown));
             valueCache[l] = java.util.Arrays.copyOf(valueCache[l], Math.multiplyExact(grown, kvDim));

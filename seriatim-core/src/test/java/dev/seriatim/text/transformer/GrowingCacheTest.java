@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The KV cache starts small and grows as positions arrive; growth (at 256 and 512 positions
- * here, then to the capacity) must not change any logit, whether the positions come one at a
- * time, in batches that straddle a growth point, or in a state copied before growing.
+ * The KV cache and the activation buffers start empty and grow as positions arrive; growth (at
+ * 256 and 512 positions here, then to the capacity) must not change any logit, whether the
+ * positions come one at a time, in batches that straddle a growth point, or in a state copied
+ * before growing.
  */
 class GrowingCacheTest {
 
@@ -37,10 +38,12 @@ class GrowingCacheTest {
 
             float[][] batched = new float[tokens.length][];
             TransformerState whole = model.newState();
-            assertThat(whole.allocated).isEqualTo(TransformerState.INITIAL_POSITIONS);
+            assertThat(whole.allocated).isZero();
+            assertThat(whole.rows).isZero();
             model.appendScoring(whole, tokens, 0, tokens.length,
                     (i, logits, off) -> batched[i] = Arrays.copyOfRange(logits, off, off + c.vocabSize()));
-            assertThat(whole.allocated).isEqualTo(tokens.length); // grown once, to what the batch needs
+            assertThat(whole.allocated).isEqualTo(tokens.length); // allocated once, to what the call needs
+            assertThat(whole.rows).isEqualTo(64); // the batch
 
             TransformerState single = model.newState();
             TransformerState copied = null;
@@ -51,14 +54,20 @@ class GrowingCacheTest {
                     copied = model.copyState(single); // copied before the first growth
                 }
             }
-            assertThat(single.allocated).isEqualTo(700); // doubled at 257, then capped at the capacity
+            assertThat(single.allocated).isEqualTo(700); // 256 first, doubled at 257, then capped at the capacity
+            assertThat(single.rows).isEqualTo(1); // one token at a time never needs more
             // the copy grows on its own and continues like the original did
             for (int t = 251; t < 300; t++) {
                 assertClose(model.append(copied, tokens, t, 1), batched[t], t);
             }
             // a batch that straddles the growth at 512
             TransformerState straddle = model.newState();
-            model.append(straddle, tokens, 0, 500);
+            model.append(straddle, tokens, 0, 20);
+            assertThat(straddle.rows).isEqualTo(20);
+            model.append(straddle, tokens, 20, 30);
+            assertThat(straddle.rows).isEqualTo(40); // doubled rather than grown by 10
+            model.append(straddle, tokens, 50, 450);
+            assertThat(straddle.rows).isEqualTo(64); // capped at the batch
             assertClose(model.append(straddle, tokens, 500, 40), batched[539], 539);
         }
     }
