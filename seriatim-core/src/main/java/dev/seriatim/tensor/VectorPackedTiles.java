@@ -36,12 +36,15 @@ final class VectorPackedTiles {
             width = whole;
         }
         int i = 0;
+        boolean packedWeights = TALL == 8 && wStride == PackedMatmul.KC && xStride == 2 * LANES;
         for (; i + TALL <= rows; i += TALL) {
             int wi = wOff + i * wStride;
             int ci = cOff + i * cStride;
             int j = 0;
             for (; j + 2 * LANES <= width; j += 2 * LANES) {
-                if (TALL == 8) {
+                if (packedWeights) {
+                    rows8x2Slice(w, wi, xp, xOff + j, c, ci + j, cStride, kc);
+                } else if (TALL == 8) {
                     rows8x2(w, wi, wStride, xp, xOff + j, xStride, c, ci + j, cStride, kc);
                 } else {
                     rows4x2(w, wi, wStride, xp, xOff + j, xStride, c, ci + j, cStride, kc);
@@ -130,6 +133,82 @@ final class VectorPackedTiles {
             c60 = a6.fma(b0, c60);
             c61 = a6.fma(b1, c61);
             FloatVector a7 = FloatVector.broadcast(F, w[w7 + p]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + 1 * LANES);
+        c10.intoArray(c, cOff + 1 * cStride);
+        c11.intoArray(c, cOff + 1 * cStride + 1 * LANES);
+        c20.intoArray(c, cOff + 2 * cStride);
+        c21.intoArray(c, cOff + 2 * cStride + 1 * LANES);
+        c30.intoArray(c, cOff + 3 * cStride);
+        c31.intoArray(c, cOff + 3 * cStride + 1 * LANES);
+        c40.intoArray(c, cOff + 4 * cStride);
+        c41.intoArray(c, cOff + 4 * cStride + 1 * LANES);
+        c50.intoArray(c, cOff + 5 * cStride);
+        c51.intoArray(c, cOff + 5 * cStride + 1 * LANES);
+        c60.intoArray(c, cOff + 6 * cStride);
+        c61.intoArray(c, cOff + 6 * cStride + 1 * LANES);
+        c70.intoArray(c, cOff + 7 * cStride);
+        c71.intoArray(c, cOff + 7 * cStride + 1 * LANES);
+    }
+
+    /**
+     * {@link #rows8x2} for the prefill product's own operands: a weight slice of
+     * {@link PackedMatmul#KC} floats per row and a strip of two vectors per step. With both
+     * strides constant, the eight weight rows are one index plus fixed displacements and the
+     * strip index a constant multiple of p, so the loop needs no row base registers and no range
+     * checks (the general form spills its eight row bases and checks every strip load); the
+     * chains, and so the results, are the same.
+     */
+    private static void rows8x2Slice(float[] w, int wOff, float[] xp, int xOff, float[] c, int cOff, int cStride,
+                                     int kc) {
+        final int ws = PackedMatmul.KC;
+        final int xs = 2 * LANES;
+        FloatVector c00 = FloatVector.fromArray(F, c, cOff);
+        FloatVector c01 = FloatVector.fromArray(F, c, cOff + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(F, c, cOff + 1 * cStride);
+        FloatVector c11 = FloatVector.fromArray(F, c, cOff + 1 * cStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(F, c, cOff + 2 * cStride);
+        FloatVector c21 = FloatVector.fromArray(F, c, cOff + 2 * cStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(F, c, cOff + 3 * cStride);
+        FloatVector c31 = FloatVector.fromArray(F, c, cOff + 3 * cStride + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(F, c, cOff + 4 * cStride);
+        FloatVector c41 = FloatVector.fromArray(F, c, cOff + 4 * cStride + 1 * LANES);
+        FloatVector c50 = FloatVector.fromArray(F, c, cOff + 5 * cStride);
+        FloatVector c51 = FloatVector.fromArray(F, c, cOff + 5 * cStride + 1 * LANES);
+        FloatVector c60 = FloatVector.fromArray(F, c, cOff + 6 * cStride);
+        FloatVector c61 = FloatVector.fromArray(F, c, cOff + 6 * cStride + 1 * LANES);
+        FloatVector c70 = FloatVector.fromArray(F, c, cOff + 7 * cStride);
+        FloatVector c71 = FloatVector.fromArray(F, c, cOff + 7 * cStride + 1 * LANES);
+        for (int p = 0; p < kc; p++) {
+            int at = xOff + p * xs;
+            int wp = wOff + p;
+            FloatVector b0 = FloatVector.fromArray(F, xp, at);
+            FloatVector b1 = FloatVector.fromArray(F, xp, at + LANES);
+            FloatVector a0 = FloatVector.broadcast(F, w[wp]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, w[wp + ws]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, w[wp + 2 * ws]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, w[wp + 3 * ws]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(F, w[wp + 4 * ws]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(F, w[wp + 5 * ws]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(F, w[wp + 6 * ws]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(F, w[wp + 7 * ws]);
             c70 = a7.fma(b0, c70);
             c71 = a7.fma(b1, c71);
         }

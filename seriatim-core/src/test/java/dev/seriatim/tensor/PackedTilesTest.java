@@ -28,6 +28,13 @@ class PackedTilesTest {
         int kc = 1 + random.nextInt(300);
         int wStride = kc + random.nextInt(4);
         int xStride = width + random.nextInt(20);
+        if (seed % 4 == 1) { // the prefill product's own strides, which take a kernel of their own
+            rows = seed % 8 == 1 ? 5 : 8; // 8: the kernel; 5: the rows it leaves to the others
+            width = PackedMatmul.STRIP;
+            kc = 1 + random.nextInt(PackedMatmul.KC);
+            wStride = PackedMatmul.KC;
+            xStride = PackedMatmul.STRIP;
+        }
         int cStride = width + random.nextInt(5);
         int wOff = random.nextInt(5);
         int xOff = random.nextInt(5);
