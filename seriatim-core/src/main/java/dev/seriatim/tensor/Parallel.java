@@ -10,7 +10,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>{@link #forRange} cuts [0, n) into {@link #threads()} contiguous chunks by a fixed rule;
  * the calling thread runs chunk 0 and the workers run the others. Because the split depends
  * only on n and the thread count, and each index belongs to exactly one chunk, a body that
- * writes only its own indices gives the same result on every run.
+ * writes only its own indices gives the same result on every run. {@link #forPieces} instead
+ * lets every thread take fixed-size pieces from a shared counter until none are left, so a
+ * thread slowed by something else on its core gets fewer pieces rather than holding up the
+ * rest; which thread runs a piece then varies, so it suits bodies whose result per index does
+ * not depend on how the range is cut (a row's dot product does not).
  *
  * <p>Generating one token makes about a hundred calls of a few hundred microseconds each, so
  * the hand-off must cost far less than waking a parked thread (tens of microseconds). Workers
@@ -50,7 +54,11 @@ public final class Parallel implements AutoCloseable {
     // Published to workers by the volatile write of generation, read back after pending hits 0.
     private RangeBody body;
     private int n;
+    /** Piece size of a forPieces call; 0 for forRange's fixed chunks. */
+    private int piece;
     private Throwable failure;
+    /** Next piece of a forPieces call to hand out. */
+    private final AtomicInteger nextPiece = new AtomicInteger();
 
     /** A team of {@code threads} threads in all, counting the caller; {@code threads - 1} are started. */
     public Parallel(int threads) {
@@ -91,6 +99,23 @@ public final class Parallel implements AutoCloseable {
      * threw, rethrows the first failure recorded (after all chunks have finished).
      */
     public void forRange(int n, RangeBody body) {
+        run(n, 0, body);
+    }
+
+    /**
+     * Runs {@code body} over [0, n) in pieces [i*piece, min(n, (i+1)*piece)), each taken by
+     * whichever thread asks next; returns when all are done, rethrowing the first failure as
+     * {@link #forRange} does. Without a team (one thread, or a call nested in a running one)
+     * the caller runs [0, n) as one range.
+     */
+    public void forPieces(int n, int piece, RangeBody body) {
+        if (piece < 1) {
+            throw new IllegalArgumentException("piece must be at least 1, got " + piece);
+        }
+        run(n, piece, body);
+    }
+
+    private void run(int n, int piece, RangeBody body) {
         if (n < 0) {
             throw new IllegalArgumentException("n must not be negative, got " + n);
         }
@@ -104,8 +129,10 @@ public final class Parallel implements AutoCloseable {
             }
             this.body = body;
             this.n = n;
+            this.piece = piece;
             this.failure = null;
             this.caller = Thread.currentThread();
+            nextPiece.set(0);
             pending.set(workers.length);
             generation = generation + 1; // start: publishes the fields above
             for (int w = 0; w < workers.length; w++) {
@@ -113,7 +140,7 @@ public final class Parallel implements AutoCloseable {
                     LockSupport.unpark(workers[w]);
                 }
             }
-            runChunk(0);
+            runShare(0);
             awaitWorkers(); // their writes are visible once pending reads 0
             Throwable thrown = failure;
             this.body = null;
@@ -175,16 +202,26 @@ public final class Parallel implements AutoCloseable {
                 return; // closed
             }
             seen = current;
-            runChunk(chunk);
+            runShare(chunk);
             if (pending.decrementAndGet() == 0 && callerParked) {
                 LockSupport.unpark(caller);
             }
         }
     }
 
-    private void runChunk(int chunk) {
-        int start = (int) ((long) chunk * n / threads);
-        int end = (int) ((long) (chunk + 1) * n / threads);
+    /** This thread's part of the current call: its fixed chunk, or pieces until none are left. */
+    private void runShare(int chunk) {
+        if (piece == 0) {
+            runRange((int) ((long) chunk * n / threads), (int) ((long) (chunk + 1) * n / threads));
+            return;
+        }
+        int pieces = (int) (((long) n + piece - 1) / piece);
+        for (int i; (i = nextPiece.getAndIncrement()) < pieces; ) {
+            runRange((int) ((long) i * piece), (int) Math.min(n, (long) (i + 1) * piece));
+        }
+    }
+
+    private void runRange(int start, int end) {
         if (start >= end) {
             return;
         }

@@ -13,6 +13,8 @@ import java.lang.foreign.MemorySegment;
  */
 public final class WeightMatrix {
 
+    private static final int PIECES_PER_THREAD = 4;
+
     private final String name;
     private final BlockFormat format;
     private final MemorySegment data;
@@ -68,12 +70,23 @@ public final class WeightMatrix {
         return cols;
     }
 
-    /** out[outOffset + r] = row r · x[xOffset .. xOffset + cols), rows split over {@code p}. */
+    /**
+     * out[outOffset + r] = row r · x[xOffset .. xOffset + cols), rows handed to the threads of
+     * {@code p} in pieces of about a quarter of a thread's share: each row's result is the
+     * same whichever thread computes it, and a thread that loses time to something else on its
+     * core takes fewer pieces instead of leaving the others waiting for its fixed half.
+     */
     public void matvec(float[] x, int xOffset, float[] out, int outOffset, Parallel p) {
         checkRange(x, xOffset, cols, "x");
         checkRange(out, outOffset, rows, "out");
-        p.forRange(rows, (start, end) ->
+        p.forPieces(rows, pieceRows(rows, p.threads()), (start, end) ->
                 format.dotRows(data, start * rowBytes, rowBytes, end - start, x, xOffset, cols, out, outOffset + start));
+    }
+
+    /** Rows per matvec piece: four pieces per thread, in whole multiples of 16 rows. */
+    static int pieceRows(int rows, int threads) {
+        int pieces = PIECES_PER_THREAD * threads;
+        return Math.max(16, (rows + pieces * 16 - 1) / (pieces * 16) * 16);
     }
 
     /**

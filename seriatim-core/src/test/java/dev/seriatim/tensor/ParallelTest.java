@@ -41,6 +41,37 @@ class ParallelTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4})
+    void piecesCoverEveryIndexExactlyOnceInWholePieces(int threads) {
+        Random random = new Random(threads);
+        try (Parallel p = new Parallel(threads)) {
+            for (int call = 0; call < 200; call++) { // many calls: the piece counter restarts each time
+                int n = call < 5 ? call : random.nextInt(3000);
+                int piece = 1 + random.nextInt(call % 3 == 0 ? 5 : 400);
+                int[] hits = new int[n];
+                List<int[]> ranges = Collections.synchronizedList(new ArrayList<>());
+                p.forPieces(n, piece, (start, end) -> {
+                    ranges.add(new int[] {start, end});
+                    for (int i = start; i < end; i++) {
+                        hits[i]++;
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    assertThat(hits[i]).as("n=%d piece=%d index %d", n, piece, i).isEqualTo(1);
+                }
+                if (threads == 1) {
+                    assertThat(ranges.size()).isLessThanOrEqualTo(1); // no team: one range on the caller
+                    continue;
+                }
+                for (int[] r : ranges) {
+                    assertThat(r[0] % piece).isZero();
+                    assertThat(r[1]).isEqualTo(Math.min(n, r[0] + piece));
+                }
+            }
+        }
+    }
+
     @Test
     void resultsAreIdenticalForAnyThreadCount() {
         Random random = new Random(5);
@@ -53,11 +84,16 @@ class ParallelTest {
             float[] out = new float[values.length / 7];
             try (Parallel p = new Parallel(threads)) {
                 for (int repeat = 0; repeat < 50; repeat++) { // many calls: workers are reused
-                    p.forRange(out.length, (start, end) -> {
+                    Parallel.RangeBody body = (start, end) -> {
                         for (int i = start; i < end; i++) {
                             out[i] = Kernels.dot(values, i, values, i * 3 % 100, 700);
                         }
-                    });
+                    };
+                    if (repeat % 2 == 0) {
+                        p.forRange(out.length, body);
+                    } else {
+                        p.forPieces(out.length, 1 + repeat, body);
+                    }
                 }
             }
             if (reference == null) {
@@ -82,6 +118,17 @@ class ParallelTest {
                     }))
                     .isSameAs(boom);
             assertThat(finished.get()).isEqualTo(threads - 1);
+
+            // A failing piece: every other piece still runs, then the failure surfaces.
+            AtomicInteger pieces = new AtomicInteger();
+            assertThatThrownBy(() -> p.forPieces(100, 10, (start, end) -> {
+                        if (start == 30 || threads == 1) { // one thread runs [0, 100) as one range
+                            throw boom;
+                        }
+                        pieces.incrementAndGet();
+                    }))
+                    .isSameAs(boom);
+            assertThat(pieces.get()).isEqualTo(threads == 1 ? 0 : 9);
 
             // The team still works after a failure.
             int[] hits = new int[10];
@@ -108,6 +155,8 @@ class ParallelTest {
         assertThat(Parallel.serial().threads()).isEqualTo(1);
         assertThatThrownBy(() -> new Parallel(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Parallel.serial().forRange(-1, (s, e) -> {}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Parallel.serial().forPieces(10, 0, (s, e) -> {}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
