@@ -1,9 +1,7 @@
 package dev.seriatim.text.tokenizer;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,21 +11,26 @@ import java.util.Map;
  * joins symbols {@code left} and {@code right} into the symbol for {@code left + right}. A pair
  * listed twice keeps its first (lowest) rank.
  *
+ * <p>Token symbols are looked up in the vocabulary's own {@link TokenIdTable}, shared rather than
+ * copied; only the symbols that merges produce and the vocabulary lacks (none in a consistent
+ * vocabulary) get a map of their own.
+ *
  * <p>tiktoken vocabularies have no merge list: the rank of a pair is the rank (the id) of the
  * token spelling their concatenation ({@link #fromTokenRanks}), so several pairs can share a rank
  * and a merge yields the token whose id is its rank.
  */
 final class BpeMergeTable {
 
-    private final Map<String, Integer> symbolIds;
+    private final TokenIdTable tokenIds;
+    private final Map<String, Integer> extraSymbolIds;
     private final int vocabSize;
     private final LongIntHashMap rankOfPair;
     private final int[] resultOfRank;
 
-    BpeMergeTable(Map<String, Integer> tokenIds, int vocabSize, String[] merges) {
+    BpeMergeTable(TokenIdTable tokenIds, int vocabSize, String[] merges) {
+        this.tokenIds = tokenIds;
         this.vocabSize = vocabSize;
-        this.symbolIds = new HashMap<>(tokenIds);
-        List<Integer> results = new ArrayList<>();
+        this.extraSymbolIds = new HashMap<>();
         String[] rules = merges == null ? new String[0] : merges;
         this.rankOfPair = new LongIntHashMap(rules.length);
         this.resultOfRank = new int[rules.length];
@@ -46,9 +49,10 @@ final class BpeMergeTable {
         }
     }
 
-    private BpeMergeTable(Map<String, Integer> symbolIds, int vocabSize, LongIntHashMap rankOfPair,
+    private BpeMergeTable(TokenIdTable tokenIds, int vocabSize, LongIntHashMap rankOfPair,
             int[] resultOfRank) {
-        this.symbolIds = symbolIds;
+        this.tokenIds = tokenIds;
+        this.extraSymbolIds = Map.of();
         this.vocabSize = vocabSize;
         this.rankOfPair = rankOfPair;
         this.resultOfRank = resultOfRank;
@@ -59,7 +63,7 @@ final class BpeMergeTable {
      * normal tokens is a pair whose rank is that token's id. Token texts are byte-level spellings
      * (one char per byte), so a split point is a char index.
      */
-    static BpeMergeTable fromTokenRanks(Map<String, Integer> tokenIds, TokenizerSpec spec) {
+    static BpeMergeTable fromTokenRanks(TokenIdTable tokenIds, TokenizerSpec spec) {
         int n = spec.vocabSize();
         long[] pairs = new long[1024];
         int[] ranks = new int[pairs.length];
@@ -89,16 +93,18 @@ final class BpeMergeTable {
         }
         int[] resultOfRank = new int[n];
         Arrays.setAll(resultOfRank, id -> id);
-        return new BpeMergeTable(new HashMap<>(tokenIds), n, rankOfPair, resultOfRank);
+        return new BpeMergeTable(tokenIds, n, rankOfPair, resultOfRank);
     }
 
-    private static int normalId(Map<String, Integer> tokenIds, TokenizerSpec spec, String text) {
-        Integer id = tokenIds.get(text);
-        return id != null && spec.tokenType(id) == TokenTypes.NORMAL ? id : -1;
+    private static int normalId(TokenIdTable tokenIds, TokenizerSpec spec, String text) {
+        int id = tokenIds.idOf(text);
+        return id >= 0 && spec.tokenType(id) == TokenTypes.NORMAL ? id : -1;
     }
 
+    /** The symbol id of {@code symbol}; a symbol the vocabulary lacks gets the next id past it. */
     private int intern(String symbol) {
-        return symbolIds.computeIfAbsent(symbol, s -> vocabSize + symbolIds.size());
+        int id = tokenIds.idOf(symbol);
+        return id >= 0 ? id : extraSymbolIds.computeIfAbsent(symbol, s -> vocabSize + extraSymbolIds.size());
     }
 
     private static long pairKey(int left, int right) {
@@ -107,8 +113,12 @@ final class BpeMergeTable {
 
     /** The symbol id of {@code text}, or -1 if neither the vocabulary nor any merge has it. */
     int symbolId(String text) {
-        Integer id = symbolIds.get(text);
-        return id == null ? -1 : id;
+        int id = tokenIds.idOf(text);
+        if (id >= 0) {
+            return id;
+        }
+        Integer extra = extraSymbolIds.get(text);
+        return extra == null ? -1 : extra;
     }
 
     /** The rank of the merge joining {@code left} and {@code right}, or -1 if none does. */

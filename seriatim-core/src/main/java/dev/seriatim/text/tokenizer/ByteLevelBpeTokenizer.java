@@ -39,7 +39,7 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
     private final boolean wholeWordFirst;
     private final int[] symbolOfByte = new int[256];
     private final int[] tokenOfByte = new int[256];
-    private final byte[][] bytesOfToken;
+    private final TokenBytes bytesOfToken;
     private final ConcurrentHashMap<String, int[]> wordCache = new ConcurrentHashMap<>();
 
     /**
@@ -61,18 +61,15 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
         this.preTokenizer = PreTokenizer.forName(spec.pre());
         this.specials = new SpecialTokenSplitter(spec);
         this.merges = tiktoken
-                ? BpeMergeTable.fromTokenRanks(vocabulary.idsByText(), spec)
-                : new BpeMergeTable(vocabulary.idsByText(), spec.vocabSize(), spec.merges());
+                ? BpeMergeTable.fromTokenRanks(vocabulary.ids(), spec)
+                : new BpeMergeTable(vocabulary.ids(), spec.vocabSize(), spec.merges());
         this.wholeWordFirst = tiktoken || preTokenizer.ignoreMerges();
         for (int b = 0; b < 256; b++) {
             String symbol = String.valueOf(ByteUnicodeTable.charOf(b));
             symbolOfByte[b] = merges.symbolId(symbol);
             tokenOfByte[b] = vocabulary.idOf(symbol);
         }
-        this.bytesOfToken = new byte[spec.vocabSize()][];
-        for (int id = 0; id < spec.vocabSize(); id++) {
-            bytesOfToken[id] = bytesOf(spec.tokens()[id], spec.tokenType(id));
-        }
+        this.bytesOfToken = new TokenBytes(spec.vocabSize(), id -> bytesOf(spec.tokens()[id], spec.tokenType(id)));
     }
 
     private static byte[] bytesOf(String text, int type) {
@@ -220,14 +217,14 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
 
     @Override
     public byte[] tokenBytes(int id) {
-        return bytesOfToken[vocabulary.checkId(id)].clone();
+        return bytesOfToken.of(vocabulary.checkId(id));
     }
 
     @Override
     public String decode(int[] ids) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(ids.length * 4);
         for (int id : ids) {
-            out.writeBytes(bytesOfToken[vocabulary.checkId(id)]);
+            bytesOfToken.writeTo(vocabulary.checkId(id), 0, out);
         }
         return out.toString(StandardCharsets.UTF_8);
     }

@@ -1,7 +1,9 @@
 package dev.seriatim.text.tokenizer;
 
 /** Open-addressing map from long keys to non-negative ints; {@link #get} answers -1 when absent.
- * Fixed capacity chosen at construction (load factor at most 1/2). */
+ * Fixed capacity chosen at construction: the smallest power of two keeping the load factor
+ * under 3/4 (Llama 3's 280k merges take 6 MB; at most 1/2 took 12 MB with no measurable gain
+ * in merging speed). */
 final class LongIntHashMap {
 
     private static final long EMPTY = Long.MIN_VALUE;
@@ -11,7 +13,7 @@ final class LongIntHashMap {
     private final int mask;
 
     LongIntHashMap(int expectedSize) {
-        int capacity = Integer.highestOneBit(Math.max(4, expectedSize) * 2 - 1) << 1;
+        int capacity = Integer.highestOneBit(Math.max(4, expectedSize + expectedSize / 3 + 1) - 1) << 1;
         keys = new long[capacity];
         values = new int[capacity];
         mask = capacity - 1;

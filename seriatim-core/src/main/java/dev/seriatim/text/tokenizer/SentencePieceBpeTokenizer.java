@@ -42,7 +42,7 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
     private final Vocabulary vocabulary;
     private final SpecialTokenSplitter specials;
     private final int[] tokenOfByte = new int[256];
-    private final byte[][] bytesOfToken;
+    private final TokenBytes bytesOfToken;
     private final boolean wordsAreIndependent;
     private final java.util.concurrent.ConcurrentHashMap<String, int[]> wordCache = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -64,10 +64,7 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
             }
             tokenOfByte[b] = id;
         }
-        this.bytesOfToken = new byte[spec.vocabSize()][];
-        for (int id = 0; id < spec.vocabSize(); id++) {
-            bytesOfToken[id] = bytesOf(spec.tokens()[id], spec.tokenType(id));
-        }
+        this.bytesOfToken = new TokenBytes(spec.vocabSize(), id -> bytesOf(spec.tokens()[id], spec.tokenType(id)));
         this.wordsAreIndependent = noTokenSpansAWordStart(spec.tokens());
     }
 
@@ -90,7 +87,7 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
     private static byte[] bytesOf(String text, int type) {
         return switch (type) {
             case TokenTypes.CONTROL, TokenTypes.UNUSED -> new byte[0];
-            case TokenTypes.UNKNOWN -> UNKNOWN_BYTES.clone();
+            case TokenTypes.UNKNOWN -> UNKNOWN_BYTES;
             case TokenTypes.USER_DEFINED -> text.getBytes(StandardCharsets.UTF_8);
             case TokenTypes.BYTE -> byteTokenValue(text);
             default -> text.replace(SPACE_MARK, ' ').getBytes(StandardCharsets.UTF_8);
@@ -280,7 +277,7 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
 
     @Override
     public byte[] tokenBytes(int id) {
-        return bytesOfToken[vocabulary.checkId(id)].clone();
+        return bytesOfToken.of(vocabulary.checkId(id));
     }
 
     @Override
@@ -288,15 +285,13 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
         ByteArrayOutputStream out = new ByteArrayOutputStream(ids.length * 4);
         boolean dropSpace = dropsLeadingSpace();
         for (int id : ids) {
-            byte[] bytes = bytesOfToken[vocabulary.checkId(id)];
-            if (dropSpace && bytes.length > 0) {
+            int token = vocabulary.checkId(id);
+            int skip = 0;
+            if (dropSpace && bytesOfToken.length(token) > 0) {
                 dropSpace = false;
-                if (bytes[0] == ' ') {
-                    out.write(bytes, 1, bytes.length - 1);
-                    continue;
-                }
+                skip = bytesOfToken.at(token, 0) == ' ' ? 1 : 0;
             }
-            out.writeBytes(bytes);
+            bytesOfToken.writeTo(token, skip, out);
         }
         return out.toString(StandardCharsets.UTF_8);
     }

@@ -1,36 +1,29 @@
 package dev.seriatim.text.tokenizer;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /** Lookups over a spec's token strings shared by both tokenizer kinds. */
 final class Vocabulary {
 
     private final TokenizerSpec spec;
-    private final Map<String, Integer> idsByText;
+    private final TokenIdTable ids;
 
     /** Rule: when two tokens have the same text, the higher id wins, as in llama.cpp. */
     Vocabulary(TokenizerSpec spec) {
         this.spec = spec;
-        String[] tokens = spec.tokens();
-        this.idsByText = new HashMap<>(tokens.length * 2);
-        for (int id = 0; id < tokens.length; id++) {
-            idsByText.put(tokens[id], id);
-        }
+        this.ids = new TokenIdTable(spec.tokens());
     }
 
     TokenizerSpec spec() {
         return spec;
     }
 
-    Map<String, Integer> idsByText() {
-        return idsByText;
+    /** The token ids by text, for the merge table to share rather than copy. */
+    TokenIdTable ids() {
+        return ids;
     }
 
     /** The id of the token with text {@code text}, or -1. */
     int idOf(String text) {
-        Integer id = idsByText.get(text);
-        return id == null ? -1 : id;
+        return ids.idOf(text);
     }
 
     String piece(int id) {
