@@ -13,6 +13,8 @@ public final class F16VectorFormat implements BlockFormat {
 
     private static final int LANES = HalfVectors.F.length();
     private static final F16Format SCALAR = new F16Format();
+    /** Per thread: the widened row, kept between calls (a matvec makes several per thread). */
+    private static final ThreadLocal<float[]> ROW = new ThreadLocal<>();
 
     @Override
     public GgmlType type() {
@@ -21,7 +23,7 @@ public final class F16VectorFormat implements BlockFormat {
 
     @Override
     public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
-        float[] w = new float[n];
+        float[] w = row(n);
         F16Format.widen(data, offset, w, 0, n);
         return dotFloats(w, x, xOffset, n);
     }
@@ -35,11 +37,21 @@ public final class F16VectorFormat implements BlockFormat {
     @Override
     public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
             float[] out, int outOffset) {
-        float[] w = new float[n];
+        float[] w = row(n);
         for (int r = 0; r < rows; r++) {
             F16Format.widen(data, offset + r * rowBytes, w, 0, n);
             out[outOffset + r] = dotFloats(w, x, xOffset, n);
         }
+    }
+
+    /** This thread's row scratch of at least n floats. */
+    private static float[] row(int n) {
+        float[] w = ROW.get();
+        if (w == null || w.length < n) {
+            w = new float[n];
+            ROW.set(w);
+        }
+        return w;
     }
 
     /** Sum of w[i] * x[xOffset + i]: one vector accumulator, then the tail in order. */

@@ -30,6 +30,8 @@ public final class Q4_0VectorFormat implements BlockFormat {
     private static final int BLOCK_BYTES = Q4_0Format.BLOCK_BYTES;
     private static final int HALF = Q4_0Format.HALF;
     private static final Q4_0Format SCALAR = new Q4_0Format();
+    /** Per thread: the activations' block sums, kept between calls (a matvec makes several per thread). */
+    private static final ThreadLocal<float[]> OFFSET_SUMS = new ThreadLocal<>();
 
     @Override
     public GgmlType type() {
@@ -53,8 +55,12 @@ public final class Q4_0VectorFormat implements BlockFormat {
 
     /** 8 x the sum of each block's activations: the part of a block's dot due to the codes' offset of 8. */
     private static float[] offsetSums(float[] x, int xOffset, int n) {
-        float[] sums = new float[n / BLOCK];
-        for (int b = 0; b < sums.length; b++) {
+        float[] sums = OFFSET_SUMS.get();
+        if (sums == null || sums.length < n / BLOCK) {
+            sums = new float[n / BLOCK];
+            OFFSET_SUMS.set(sums);
+        }
+        for (int b = 0; b < n / BLOCK; b++) {
             float sum = 0f;
             for (int i = 0; i < BLOCK; i++) {
                 sum += x[xOffset + b * BLOCK + i];

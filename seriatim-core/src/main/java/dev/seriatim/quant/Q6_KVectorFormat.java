@@ -79,8 +79,8 @@ public final class Q6_KVectorFormat implements BlockFormat {
                 }
             }
         }
-        // VectorLanes.sum's order, written out: this method is too large for C2 to inline the
-        // call, and passing acc to it would box the vector once per row
+        // the lanes added in order here rather than by VectorLanes.sum: this method is too
+        // large for C2 to inline that call, and passing acc to it would box the vector per row
         float sum = 0f;
         for (int i = 0; i < F.length(); i++) {
             sum += acc.lane(i);

@@ -155,8 +155,9 @@ final class VectorPackedTiles {
     }
 
     /**
-     * {@link #rows8x2} for the prefill product's own operands: a weight slice of
-     * {@link PackedMatmul#KC} floats per row and a strip of two vectors per step. With both
+     * {@link #rows8x2} for operands with the prefill product's strides: a weight slice of
+     * {@link PackedMatmul#KC} floats per row and a strip of two vectors per step (attention
+     * takes it too when its dimensions happen to give those strides). With both
      * strides constant, the eight weight rows are one index plus fixed displacements and the
      * strip index a constant multiple of p, so the loop needs no row base registers and no range
      * checks (the general form spills its eight row bases and checks every strip load); the

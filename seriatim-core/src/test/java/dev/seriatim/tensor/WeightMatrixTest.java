@@ -81,6 +81,25 @@ class WeightMatrixTest {
     }
 
     @Test
+    void matvecPiecesAreWholeMultiplesOf16AboutFourPerThread() {
+        assertThat(WeightMatrix.pieceRows(2048, 2)).isEqualTo(256);
+        assertThat(WeightMatrix.pieceRows(128_256, 2)).isEqualTo(16_032);
+        Random random = new Random(7);
+        for (int i = 0; i < 500; i++) {
+            int rows = 1 + random.nextInt(i % 5 == 0 ? 100 : 200_000);
+            int threads = 1 + random.nextInt(16);
+            int piece = WeightMatrix.pieceRows(rows, threads);
+            int pieces = (rows + piece - 1) / piece;
+            assertThat(piece % 16).as("rows=%d threads=%d", rows, threads).isZero();
+            assertThat(piece).isGreaterThanOrEqualTo(16);
+            assertThat(pieces).as("rows=%d threads=%d", rows, threads).isLessThanOrEqualTo(4 * threads);
+            if (rows >= 4 * threads * 16) { // otherwise the 16-row floor decides
+                assertThat(pieces).as("rows=%d threads=%d", rows, threads).isGreaterThan(2 * threads);
+            }
+        }
+    }
+
+    @Test
     void rowDecodesOneRow() {
         float[] values = new float[3 * 32];
         for (int i = 0; i < values.length; i++) {

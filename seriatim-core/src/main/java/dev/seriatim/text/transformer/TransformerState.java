@@ -97,6 +97,9 @@ public final class TransformerState {
 
     /** Makes the activation buffers hold at least {@code n} tokens; n must not exceed the batch. */
     void reserveRows(int n) {
+        if (n > batch) {
+            throw new IllegalArgumentException(n + " tokens exceed the batch of " + batch);
+        }
         if (n > rows) {
             allocateRows((int) Math.min(batch, Math.max(n, 2L * rows)));
         }
