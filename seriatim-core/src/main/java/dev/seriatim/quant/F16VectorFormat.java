@@ -1,6 +1,7 @@
 package dev.seriatim.quant;
 
 import dev.seriatim.tensor.GgmlType;
+import dev.seriatim.tensor.ThreadScratch;
 import dev.seriatim.tensor.VectorLanes;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
@@ -13,8 +14,8 @@ public final class F16VectorFormat implements BlockFormat {
 
     private static final int LANES = HalfVectors.F.length();
     private static final F16Format SCALAR = new F16Format();
-    /** Per thread: the widened row, kept between calls (a matvec makes several per thread). */
-    private static final ThreadLocal<float[]> ROW = new ThreadLocal<>();
+    /** The widened row: a matvec makes several calls per thread. */
+    private static final ThreadScratch ROW = new ThreadScratch();
 
     @Override
     public GgmlType type() {
@@ -23,7 +24,7 @@ public final class F16VectorFormat implements BlockFormat {
 
     @Override
     public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
-        float[] w = row(n);
+        float[] w = ROW.atLeast(n);
         F16Format.widen(data, offset, w, 0, n);
         return dotFloats(w, x, xOffset, n);
     }
@@ -37,21 +38,11 @@ public final class F16VectorFormat implements BlockFormat {
     @Override
     public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
             float[] out, int outOffset) {
-        float[] w = row(n);
+        float[] w = ROW.atLeast(n);
         for (int r = 0; r < rows; r++) {
             F16Format.widen(data, offset + r * rowBytes, w, 0, n);
             out[outOffset + r] = dotFloats(w, x, xOffset, n);
         }
-    }
-
-    /** This thread's row scratch of at least n floats. */
-    private static float[] row(int n) {
-        float[] w = ROW.get();
-        if (w == null || w.length < n) {
-            w = new float[n];
-            ROW.set(w);
-        }
-        return w;
     }
 
     /** Sum of w[i] * x[xOffset + i]: one vector accumulator, then the tail in order. */

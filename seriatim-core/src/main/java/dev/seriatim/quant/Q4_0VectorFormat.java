@@ -1,6 +1,7 @@
 package dev.seriatim.quant;
 
 import dev.seriatim.tensor.GgmlType;
+import dev.seriatim.tensor.ThreadScratch;
 import dev.seriatim.tensor.VectorLanes;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -30,8 +31,8 @@ public final class Q4_0VectorFormat implements BlockFormat {
     private static final int BLOCK_BYTES = Q4_0Format.BLOCK_BYTES;
     private static final int HALF = Q4_0Format.HALF;
     private static final Q4_0Format SCALAR = new Q4_0Format();
-    /** Per thread: the activations' block sums, kept between calls (a matvec makes several per thread). */
-    private static final ThreadLocal<float[]> OFFSET_SUMS = new ThreadLocal<>();
+    /** The activations' block sums: a matvec makes several calls per thread. */
+    private static final ThreadScratch OFFSET_SUMS = new ThreadScratch();
 
     @Override
     public GgmlType type() {
@@ -55,11 +56,7 @@ public final class Q4_0VectorFormat implements BlockFormat {
 
     /** 8 x the sum of each block's activations: the part of a block's dot due to the codes' offset of 8. */
     private static float[] offsetSums(float[] x, int xOffset, int n) {
-        float[] sums = OFFSET_SUMS.get();
-        if (sums == null || sums.length < n / BLOCK) {
-            sums = new float[n / BLOCK];
-            OFFSET_SUMS.set(sums);
-        }
+        float[] sums = OFFSET_SUMS.atLeast(n / BLOCK);
         for (int b = 0; b < n / BLOCK; b++) {
             float sum = 0f;
             for (int i = 0; i < BLOCK; i++) {

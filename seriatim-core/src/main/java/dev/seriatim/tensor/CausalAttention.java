@@ -23,7 +23,7 @@ public final class CausalAttention {
     public static final int KEY_STRIP = PackedMatmul.STRIP;
 
     private static final int GROUP = PackedMatmul.GROUP;
-    private static final ThreadLocal<float[]> SCORES = new ThreadLocal<>();
+    private static final ThreadScratch SCORES = new ThreadScratch();
 
     private CausalAttention() {}
 
@@ -52,7 +52,7 @@ public final class CausalAttention {
         int groups = (n + GROUP - 1) / GROUP;
         int sharing = heads / kvHeads;
         parallel.forRange(heads * groups, (start, end) -> {
-            float[] scores = PackedMatmul.buffer(SCORES, GROUP * stride);
+            float[] scores = SCORES.atLeast(GROUP * stride);
             for (int task = start; task < end; task++) {
                 // head-major: a thread's consecutive tasks reuse one head's keys and values
                 int h = task / groups;

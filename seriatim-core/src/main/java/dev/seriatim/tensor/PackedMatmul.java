@@ -47,9 +47,9 @@ public final class PackedMatmul {
     /** Rows of a chunk the tiles take together over one strip: their half slice stays in L1 with the strip's. */
     static final int SUB_ROWS = 32;
 
-    private static final ThreadLocal<float[]> PACKED = new ThreadLocal<>();
-    private static final ThreadLocal<float[]> SUMS = new ThreadLocal<>();
-    private static final ThreadLocal<float[]> WEIGHTS = new ThreadLocal<>();
+    private static final ThreadScratch PACKED = new ThreadScratch();
+    private static final ThreadScratch SUMS = new ThreadScratch();
+    private static final ThreadScratch WEIGHTS = new ThreadScratch();
 
     private PackedMatmul() {}
 
@@ -75,8 +75,8 @@ public final class PackedMatmul {
         int paddedTokens = paddedTokens(tokens);
         int groups = (rows + GROUP - 1) / GROUP;
         parallel.forRange(groups, (g0, g1) -> {
-            float[] sums = buffer(SUMS, CHUNK_ROWS * paddedTokens);
-            float[] weights = buffer(WEIGHTS, CHUNK_ROWS * KC);
+            float[] sums = SUMS.atLeast(CHUNK_ROWS * paddedTokens);
+            float[] weights = WEIGHTS.atLeast(CHUNK_ROWS * KC);
             int end = Math.min(rows, g1 * GROUP);
             for (int first = g0 * GROUP; first < end; first += CHUNK_ROWS) {
                 int chunkRows = Math.min(CHUNK_ROWS, end - first);
@@ -141,7 +141,7 @@ public final class PackedMatmul {
      * tokens are zero.
      */
     static float[] pack(float[] x, int tokens, int cols, Parallel parallel) {
-        float[] packed = buffer(PACKED, paddedTokens(tokens) * cols);
+        float[] packed = PACKED.atLeast(paddedTokens(tokens) * cols);
         int strips = (paddedTokens(tokens) + STRIP - 1) / STRIP;
         parallel.forRange(strips, (s0, s1) -> {
             for (int s = s0; s < s1; s++) {
@@ -180,15 +180,5 @@ public final class PackedMatmul {
                 out[dst + r] = sums[src];
             }
         }
-    }
-
-    /** This thread's buffer of at least {@code size} floats, kept for its next calls. */
-    static float[] buffer(ThreadLocal<float[]> cache, int size) {
-        float[] b = cache.get();
-        if (b == null || b.length < size) {
-            b = new float[size];
-            cache.set(b);
-        }
-        return b;
     }
 }
