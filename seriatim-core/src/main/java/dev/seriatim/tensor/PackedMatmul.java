@@ -66,20 +66,6 @@ public final class PackedMatmul {
         multiplyPacked(format, data, rowBytes, rows, cols, pack(x, tokens, cols, parallel), tokens, out, parallel);
     }
 
-    /**
-     * {@link #multiply} that lays the tokens out in {@code packSpace} (at least
-     * {@link #packedLength} floats, overwritten) instead of the per-thread buffer: a caller with
-     * a dead buffer of that size spares the memory the widest input would otherwise keep there.
-     */
-    public static void multiply(BlockFormat format, MemorySegment data, long rowBytes, int rows, int cols,
-                                float[] x, int tokens, float[] out, float[] packSpace, Parallel parallel) {
-        if (tokens == 0 || rows == 0) {
-            return;
-        }
-        float[] packed = packInto(x, tokens, cols, packSpace, parallel);
-        multiplyPacked(format, data, rowBytes, rows, cols, packed, tokens, out, parallel);
-    }
-
     /** As {@link #multiply}, with the tokens already laid out by {@link #pack}. */
     static void multiplyPacked(BlockFormat format, MemorySegment data, long rowBytes, int rows, int cols,
                                float[] packed, int tokens, float[] out, Parallel parallel) {
@@ -155,16 +141,7 @@ public final class PackedMatmul {
      * tokens are zero.
      */
     static float[] pack(float[] x, int tokens, int cols, Parallel parallel) {
-        return packInto(x, tokens, cols, PACKED.atLeast(paddedTokens(tokens) * cols), parallel);
-    }
-
-    /** Floats {@link #pack}'s layout takes for this many tokens of this width. */
-    public static long packedLength(int tokens, int cols) {
-        return (long) paddedTokens(tokens) * cols;
-    }
-
-    /** {@link #pack} into {@code packed} (at least {@link #packedLength} long) rather than the per-thread buffer. */
-    static float[] packInto(float[] x, int tokens, int cols, float[] packed, Parallel parallel) {
+        float[] packed = PACKED.atLeast(paddedTokens(tokens) * cols);
         int strips = (paddedTokens(tokens) + STRIP - 1) / STRIP;
         parallel.forRange(strips, (s0, s1) -> {
             for (int s = s0; s < s1; s++) {

@@ -102,17 +102,6 @@ public final class WeightMatrix {
     }
 
     /**
-     * {@link #matmul} with the tokens laid out in {@code packSpace}, at least
-     * {@link PackedMatmul#packedLength} floats, which it overwrites; the result is the same.
-     */
-    public void matmul(float[] x, int tokens, float[] out, float[] packSpace, Parallel p) {
-        checkRange(x, 0, (long) tokens * cols, "x");
-        checkRange(out, 0, (long) tokens * rows, "out");
-        checkRange(packSpace, 0, PackedMatmul.packedLength(tokens, cols), "packing space");
-        PackedMatmul.multiply(format, data, rowBytes, rows, cols, x, tokens, out, packSpace, p);
-    }
-
-    /**
      * {@link #matmul} of one input with several matrices of the same width (a layer's q, k and
      * v, or its gate and up projections): out[i] receives matrices[i]'s product. The tokens
      * are packed once for all of them; each result is the one {@code matmul} gives.

@@ -80,33 +80,6 @@ class WeightMatrixTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
-    void matmulIntoCallersPackingSpaceEqualsMatmul(GgmlType type) {
-        Random random = new Random(200 + type.ordinal());
-        int rows = 21;
-        int cols = type.blockSize() == 256 ? 512 : 32 * 3;
-        WeightMatrix w = randomMatrix(random, BlockFormats.of(type), rows, cols);
-        try (Parallel p = new Parallel(2)) {
-            // 17 tokens: one full strip and a padded one; 32: strips only
-            for (int tokens : new int[] {17, 32, 3}) {
-                float[] x = KernelsTest.gaussian(random, tokens * cols);
-                float[] expected = new float[tokens * rows];
-                w.matmul(x, tokens, expected, p);
-                int needed = Math.toIntExact(PackedMatmul.packedLength(tokens, cols));
-                assertThat(needed).isGreaterThanOrEqualTo(tokens * cols);
-                float[] space = new float[needed];
-                java.util.Arrays.fill(space, Float.NaN); // stale contents must not reach the result
-                float[] out = new float[tokens * rows];
-                w.matmul(x, tokens, out, space, p);
-                assertThat(out).as("tokens=%d", tokens).containsExactly(expected);
-                assertThatThrownBy(() -> w.matmul(x, tokens, out, new float[needed - 1], p))
-                        .isInstanceOf(IndexOutOfBoundsException.class)
-                        .hasMessageContaining("packing space");
-            }
-        }
-    }
-
     @Test
     void matvecPiecesAreWholeMultiplesOf16AboutFourPerThread() {
         assertThat(WeightMatrix.pieceRows(2048, 2)).isEqualTo(256);

@@ -213,11 +213,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
                 addBias(s.hb, w.bUp(), n);
                 perToken(n, (t0, t1) -> Kernels.gelu(s.hb, t0 * ffn, (t1 - t0) * ffn));
             }
-            if (n == 1) {
-                project(w.wDown(), s.hb, n, s.xb2);
-            } else { // hb2 is dead here: the widest input of the layer is packed there
-                w.wDown().matmul(s.hb, n, s.xb2, s.hb2, parallel);
-            }
+            project(w.wDown(), s.hb, n, s.xb2);
             addBias(s.xb2, w.bDown(), n);
             perToken(n, (t0, t1) -> Kernels.add(s.x, t0 * dim, s.xb2, t0 * dim, (t1 - t0) * dim));
         }

@@ -1,7 +1,6 @@
 package dev.seriatim.text.transformer;
 
 import dev.seriatim.tensor.CausalAttention;
-import dev.seriatim.tensor.PackedMatmul;
 
 /**
  * Everything a forward pass writes: the KV cache and every activation buffer, so that a decode
@@ -46,7 +45,7 @@ public final class TransformerState {
     float[] v;      // [rows, kvDim]
     float[] qkv;    // [rows, qDim + 2 kvDim] fused projection output, or empty
     float[] hb;     // [rows, ffnDim]
-    float[] hb2;    // [rows, ffnDim], then the down projection's packed input
+    float[] hb2;    // [rows, ffnDim]
     private float[] logits; // [LOGITS_ROWS, vocab] for scoring every position; allocated on first use
     private final int vocab;
     final float[] lastLogits; // [vocab] handed to callers of append
@@ -93,9 +92,7 @@ public final class TransformerState {
         v = new float[n * kvDim];
         qkv = c.architecture() == Architecture.GPT2 ? new float[n * (c.qDim() + 2 * kvDim)] : new float[0];
         hb = new float[n * c.ffnDim()];
-        // also where the down projection packs hb (padded to whole strips), so that the
-        // per-thread packing buffer only ever needs room for the narrower inputs
-        hb2 = new float[Math.toIntExact(PackedMatmul.packedLength(n, c.ffnDim()))];
+        hb2 = new float[n * c.ffnDim()];
     }
 
     /** Makes the activation buffers hold at least {@code n} tokens; n must not exceed the batch. */
