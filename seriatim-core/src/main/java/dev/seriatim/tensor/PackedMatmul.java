@@ -133,10 +133,10 @@ public final class PackedMatmul {
 
     /**
      * Floats from one row of a chunk's sums to the next: the padded tokens and one grain more.
-     * Rows a power of two apart (512 tokens) put the column of sums that {@link #unpack} reads
-     * for one token into two L1 sets, so every read missed; the extra 64 bytes spread them over
-     * all sets, and the transposition, 8% of a 512-token prefill before, ran about twice as fast
-     * on its own.
+     * Rows a power of two apart (512 tokens) map the column of sums that {@link #unpack} reads
+     * for one token onto two L1 sets, where its lines evict one another; the extra 64 bytes
+     * spread them over all sets. The transposition, 7% of a 512-token prefill before, ran about
+     * twice as fast on its own (no counters here to confirm the misses themselves).
      */
     static int sumsStride(int paddedTokens) {
         return paddedTokens + GRAIN;
