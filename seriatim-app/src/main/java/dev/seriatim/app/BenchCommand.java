@@ -84,6 +84,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             int[] prompt = new Random(1234).ints(promptTokens, 0, transformer.vocabSize()).toArray();
             TransformerState state = transformer.newState();
+            transformer.reserve(state, promptTokens + genTokens);
             // warm-up at full size (as llama-bench warms up with the whole prompt), repeated for
             // the warm-up time: the JIT then has compiled the batched prefill and decode paths
             long warmupStart = System.nanoTime();

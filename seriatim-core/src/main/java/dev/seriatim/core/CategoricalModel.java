@@ -49,6 +49,15 @@ public interface CategoricalModel<S> {
     int length(S state);
 
     /**
+     * Tells the model that {@code state} will hold up to {@code length} elements (capped at
+     * {@link #maxLength}), so a model whose cache grows on demand can allocate it once at that
+     * size now instead of growing it by doubling, which can leave up to twice the room needed
+     * (and a copy of the old cache) resident. A hint only: appending beyond it still works, and
+     * models without such a cache ignore it.
+     */
+    default void reserve(S state, int length) {}
+
+    /**
      * Consumes {@code tokens[from .. from+count)} and returns the logits of the element that
      * follows them. The returned array belongs to the state and is overwritten by the next call.
      */

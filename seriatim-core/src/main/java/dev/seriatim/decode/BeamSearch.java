@@ -61,6 +61,7 @@ public final class BeamSearch {
         Finished finished = new Finished(beams);
 
         S first = model.newState();
+        model.reserve(first, context.length + maxLength - 1);
         float[] logits = model.append(first, context, 0, context.length);
         List<Beam<S>> running = new ArrayList<>();
         running.add(new Beam<>(first, logits, new TokenHistory(context), 0, new double[0]));

@@ -42,6 +42,7 @@ public final class SampleLoop<S> {
         long start = System.nanoTime(); // the time limit includes the prefill
         checkContext(model, context, options, detokenizers);
         S state = model.newState();
+        reserve(model, state, context.length, options);
         float[] logits = model.append(state, context, 0, context.length);
         this(model, state, context, logits, options, detokenizers, listener, start);
     }
@@ -89,7 +90,14 @@ public final class SampleLoop<S> {
             throw new IllegalArgumentException("logits of " + logits.length + " values for a vocabulary of "
                     + model.vocabSize());
         }
+        reserve(model, state, context.length, options);
         return new SampleLoop<>(model, state, context, logits, options, detokenizers, listener, start);
+    }
+
+    /** The longest a sample can make the state: the context and every new token but the last, which is never appended. */
+    private static <S> void reserve(CategoricalModel<S> model, S state, int contextLength, GenerationOptions options) {
+        long longest = (long) contextLength + Math.max(0, options.stop().maxTokens() - 1);
+        model.reserve(state, (int) Math.min(model.maxLength(), longest));
     }
 
     private static void checkContext(CategoricalModel<?> model, int[] context, GenerationOptions options,

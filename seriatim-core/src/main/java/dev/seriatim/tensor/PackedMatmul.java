@@ -21,7 +21,8 @@ import java.lang.foreign.MemorySegment;
  * per chunk, so chunks are large: 128 rows measured 4-20% faster prefill than 32); then halves
  * of {@link #KB} columns, {@link #SUB_ROWS} rows, token strips and 8-row groups, so a strip's
  * half stays in L1 across the groups. Partial sums live in a per-thread chunk buffer laid out
- * [row][token] and are written to {@code out} transposed once the chunk is done.
+ * [row][token] and are written to {@code out} transposed once the chunk is done, or, for a
+ * SwiGLU hidden layer, gated and written straight into the packed layout of the next product.
  *
  * <p>Every element is one chain of fused multiply-adds over p in increasing order (blocks are
  * consecutive, sums are stored between them, which rounds nothing), in the vector tiles and in
@@ -49,6 +50,8 @@ public final class PackedMatmul {
 
     private static final ThreadScratch PACKED = new ThreadScratch();
     private static final ThreadScratch SUMS = new ThreadScratch();
+    private static final ThreadScratch UP_SUMS = new ThreadScratch();
+    private static final ThreadScratch HIDDEN = new ThreadScratch();
     private static final ThreadScratch WEIGHTS = new ThreadScratch();
 
     private PackedMatmul() {}
@@ -72,8 +75,7 @@ public final class PackedMatmul {
         if (tokens == 0 || rows == 0) {
             return;
         }
-        int paddedTokens = paddedTokens(tokens);
-        int sumsStride = sumsStride(paddedTokens);
+        int sumsStride = sumsStride(paddedTokens(tokens));
         int groups = (rows + GROUP - 1) / GROUP;
         parallel.forRange(groups, (g0, g1) -> {
             float[] sums = SUMS.atLeast(CHUNK_ROWS * sumsStride);
@@ -81,34 +83,87 @@ public final class PackedMatmul {
             int end = Math.min(rows, g1 * GROUP);
             for (int first = g0 * GROUP; first < end; first += CHUNK_ROWS) {
                 int chunkRows = Math.min(CHUNK_ROWS, end - first);
-                java.util.Arrays.fill(sums, 0, chunkRows * sumsStride, 0f);
-                for (int p0 = 0; p0 < cols; p0 += KC) {
-                    int kc = Math.min(KC, cols - p0);
-                    long sliceOffset = format.rowBytes(p0);
-                    for (int i = 0; i < chunkRows; i++) {
-                        format.dequantize(data, (first + i) * rowBytes + sliceOffset, weights, i * KC, kc);
-                    }
-                    // the tiles walk the slice in halves and 32 rows at a time: those rows' half
-                    // slice (16 KiB) and half a strip (16 KiB) stay in L1 (48 KiB) together; whole
-                    // slices, or 64 rows at a time, measured 8-15% slower in prefill
-                    for (int h = 0; h < kc; h += KB) {
-                        int kb = Math.min(KB, kc - h);
-                        for (int sub = 0; sub < chunkRows; sub += SUB_ROWS) {
-                            int subEnd = Math.min(chunkRows, sub + SUB_ROWS);
-                            for (int t0 = 0; t0 < tokens; t0 += STRIP) {
-                                int width = stripWidth(tokens, t0);
-                                for (int g = sub; g < subEnd; g += GROUP) {
-                                    tile(Math.min(GROUP, subEnd - g), weights, g * KC + h, KC, packed,
-                                            t0 * cols + (p0 + h) * width, width, width, sums, g * sumsStride + t0,
-                                            sumsStride, kb);
-                                }
-                            }
-                        }
-                    }
-                }
+                chunkSums(format, data, rowBytes, first, chunkRows, cols, packed, tokens, sums, sumsStride, weights);
                 unpack(sums, sumsStride, chunkRows, out, rows, first, tokens);
             }
         });
+    }
+
+    /**
+     * The SwiGLU hidden layer of a packed batch, silu(gate · x[t]) * (up · x[t]) for each of the
+     * {@code rows} rows of the two matrices (same shape, formats may differ), written in
+     * {@link #pack}'s layout with {@code rows} columns, ready to be the input of the down
+     * projection: hidden[t0 * rows + r * w + j] holds token t0 + j of the strip at t0, width w;
+     * padding tokens are zero. Each element is the one {@link #multiplyPacked} gives for each
+     * matrix followed by {@link Kernels#swiglu}, so nothing changes but where it lands: the
+     * batch's hidden layer never exists row-major (two [tokens, rows] arrays fewer, and no
+     * transposition and re-packing of the widest activation of the layer).
+     */
+    static void swigluPacked(BlockFormat gateFormat, MemorySegment gateData, long gateRowBytes,
+                             BlockFormat upFormat, MemorySegment upData, long upRowBytes, int rows, int cols,
+                             float[] packed, int tokens, float[] hidden, Parallel parallel) {
+        if (tokens == 0 || rows == 0) {
+            return;
+        }
+        int sumsStride = sumsStride(paddedTokens(tokens));
+        int groups = (rows + GROUP - 1) / GROUP;
+        parallel.forRange(groups, (g0, g1) -> {
+            float[] gate = SUMS.atLeast(CHUNK_ROWS * sumsStride);
+            float[] up = UP_SUMS.atLeast(CHUNK_ROWS * sumsStride);
+            float[] weights = WEIGHTS.atLeast(CHUNK_ROWS * KC);
+            int end = Math.min(rows, g1 * GROUP);
+            for (int first = g0 * GROUP; first < end; first += CHUNK_ROWS) {
+                int chunkRows = Math.min(CHUNK_ROWS, end - first);
+                chunkSums(gateFormat, gateData, gateRowBytes, first, chunkRows, cols, packed, tokens, gate, sumsStride,
+                        weights);
+                chunkSums(upFormat, upData, upRowBytes, first, chunkRows, cols, packed, tokens, up, sumsStride, weights);
+                for (int i = 0; i < chunkRows; i++) {
+                    Kernels.swiglu(gate, up, i * sumsStride, tokens);
+                    // a row of sums is one column of the hidden layer: in each strip its tokens
+                    // are contiguous, so it goes over as whole runs rather than transposed
+                    for (int t0 = 0; t0 < tokens; t0 += STRIP) {
+                        int width = stripWidth(tokens, t0);
+                        int real = Math.min(width, tokens - t0);
+                        int at = t0 * rows + (first + i) * width;
+                        System.arraycopy(gate, i * sumsStride + t0, hidden, at, real);
+                        java.util.Arrays.fill(hidden, at + real, at + width, 0f);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * sums[i * sumsStride + t] = row first + i of the matrix · token t, for i < chunkRows and
+     * every padded token, in the loop order the class comment gives.
+     */
+    private static void chunkSums(BlockFormat format, MemorySegment data, long rowBytes, int first, int chunkRows,
+                                  int cols, float[] packed, int tokens, float[] sums, int sumsStride, float[] weights) {
+        java.util.Arrays.fill(sums, 0, chunkRows * sumsStride, 0f);
+        for (int p0 = 0; p0 < cols; p0 += KC) {
+            int kc = Math.min(KC, cols - p0);
+            long sliceOffset = format.rowBytes(p0);
+            for (int i = 0; i < chunkRows; i++) {
+                format.dequantize(data, (first + i) * rowBytes + sliceOffset, weights, i * KC, kc);
+            }
+            // the tiles walk the slice in halves and 32 rows at a time: those rows' half
+            // slice (16 KiB) and half a strip (16 KiB) stay in L1 (48 KiB) together; whole
+            // slices, or 64 rows at a time, measured 8-15% slower in prefill
+            for (int h = 0; h < kc; h += KB) {
+                int kb = Math.min(KB, kc - h);
+                for (int sub = 0; sub < chunkRows; sub += SUB_ROWS) {
+                    int subEnd = Math.min(chunkRows, sub + SUB_ROWS);
+                    for (int t0 = 0; t0 < tokens; t0 += STRIP) {
+                        int width = stripWidth(tokens, t0);
+                        for (int g = sub; g < subEnd; g += GROUP) {
+                            tile(Math.min(GROUP, subEnd - g), weights, g * KC + h, KC, packed,
+                                    t0 * cols + (p0 + h) * width, width, width, sums, g * sumsStride + t0,
+                                    sumsStride, kb);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -161,6 +216,11 @@ public final class PackedMatmul {
             }
         });
         return packed;
+    }
+
+    /** The caller thread's buffer for a packed hidden layer of {@code tokens} x {@code cols}, apart from {@link #pack}'s. */
+    static float[] hiddenBuffer(int tokens, int cols) {
+        return HIDDEN.atLeast(paddedTokens(tokens) * cols);
     }
 
     /**

@@ -130,6 +130,36 @@ public final class WeightMatrix {
         }
     }
 
+    /**
+     * The SwiGLU hidden layer of a batch, silu(gate · x[t]) * (up · x[t]), as the packed input of
+     * the down projection ({@link #matmul(PackedBatch, float[], Parallel)}): per element the
+     * value that {@link #matmulSharedInput} and {@link Kernels#swiglu} give, without the two
+     * [tokens, rows] arrays in between.
+     */
+    public static PackedBatch swiglu(float[] x, int tokens, WeightMatrix gate, WeightMatrix up, Parallel p) {
+        if (gate.rows != up.rows || gate.cols != up.cols) {
+            throw new IllegalArgumentException("tensor " + gate.name + " is " + gate.rows + " x " + gate.cols + ", "
+                    + up.name + " is " + up.rows + " x " + up.cols);
+        }
+        gate.checkRange(x, 0, (long) tokens * gate.cols, "x");
+        float[] hidden = PackedMatmul.hiddenBuffer(tokens, gate.rows);
+        if (tokens > 0) {
+            float[] packed = PackedMatmul.pack(x, tokens, gate.cols, p);
+            PackedMatmul.swigluPacked(gate.format, gate.data, gate.rowBytes, up.format, up.data, up.rowBytes, gate.rows,
+                    gate.cols, packed, tokens, hidden, p);
+        }
+        return new PackedBatch(hidden, tokens, gate.rows);
+    }
+
+    /** {@link #matmul(float[], int, float[], Parallel)} of a batch that is already packed. */
+    public void matmul(PackedBatch in, float[] out, Parallel p) {
+        if (in.cols() != cols) {
+            throw new IllegalArgumentException("tensor " + name + ": " + cols + " columns, the batch has " + in.cols());
+        }
+        checkRange(out, 0, (long) in.tokens() * rows, "out");
+        PackedMatmul.multiplyPacked(format, data, rowBytes, rows, cols, in.data(), in.tokens(), out, p);
+    }
+
     /** Decodes row r into out[outOffset .. outOffset + cols) (embedding lookup). */
     public void row(int r, float[] out, int outOffset) {
         if (r < 0 || r >= rows) {

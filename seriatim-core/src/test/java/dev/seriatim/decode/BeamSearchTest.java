@@ -105,6 +105,8 @@ class BeamSearchTest {
             last = h.tokens()[i];
         }
         assertThat(h.sumLogprob()).isCloseTo(sum, Offset.offset(1e-9));
+        // no beam outgrows the length reserved for the first state
+        assertThat(m.reserved).isEqualTo(PROMPT.length + 5).isGreaterThanOrEqualTo(m.longest);
         assertThat(h.score()).isCloseTo(sum / 6, Offset.offset(1e-9));
     }
 

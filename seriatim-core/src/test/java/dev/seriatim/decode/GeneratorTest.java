@@ -81,6 +81,19 @@ class GeneratorTest {
     }
 
     @Test
+    void theStateIsReservedForThePromptAndTheBudgetButNoMore() {
+        TableModel m = TableModel.random(10, 3, 1, 200, true);
+        Generation g = Generator.generate(m, new int[] {1, 2, 3}, HOT, StopConditions.of(new int[0], 20));
+        assertThat(g.tokens()).hasSize(20);
+        // the last of the 20 tokens is emitted but never appended
+        assertThat(m.reserved).isEqualTo(3 + 19).isEqualTo(m.longest);
+
+        TableModel small = TableModel.random(10, 3, 1, 8, true);
+        Generator.generate(small, new int[] {1, 2, 3}, HOT, StopConditions.of(new int[0], 100));
+        assertThat(small.reserved).isEqualTo(8).isEqualTo(small.longest); // capped at the context
+    }
+
+    @Test
     void theContextEndsGeneration() {
         TableModel m = TableModel.random(10, 3, 1, 8, true);
         Generation g = Generator.generate(m, new int[] {1, 2, 3}, HOT, StopConditions.of(new int[0], 100));

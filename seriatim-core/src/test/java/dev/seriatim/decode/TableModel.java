@@ -26,6 +26,9 @@ final class TableModel implements CategoricalModel<TableModel.State> {
     int prefills;
     int copies;
     State lastState;
+    /** The largest {@link #reserve} asked for, and the longest any state got. */
+    int reserved;
+    int longest;
 
     TableModel(float[][] table, int maxLength, boolean truncatable) {
         this.table = table;
@@ -94,6 +97,11 @@ final class TableModel implements CategoricalModel<TableModel.State> {
     }
 
     @Override
+    public void reserve(State s, int length) {
+        reserved = Math.max(reserved, length);
+    }
+
+    @Override
     public float[] append(State s, int[] tokens, int from, int count) {
         if (count > 1) {
             prefills++;
@@ -107,6 +115,7 @@ final class TableModel implements CategoricalModel<TableModel.State> {
         }
         System.arraycopy(tokens, from, s.tokens, s.length, count);
         s.length += count;
+        longest = Math.max(longest, s.length);
         System.arraycopy(table[s.tokens[s.length - 1]], 0, s.logits, 0, table.length);
         return s.logits;
     }

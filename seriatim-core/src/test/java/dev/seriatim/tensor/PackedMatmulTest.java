@@ -103,6 +103,58 @@ class PackedMatmulTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64 columns");
     }
 
+    static Stream<Arguments> swigluCases() {
+        return Stream.of(
+                Arguments.of("Q4_0", "Q4_0", 2, 8, 1),
+                Arguments.of("Q8_0", "Q8_0", 17, 64, 2),
+                Arguments.of("Q4_K", "Q6_K", 37, 131, 3), // a mixed file: chunks of 128 rows and a partial one
+                Arguments.of("F16", "F32", 64, 160, 2),
+                Arguments.of("BF16", "Q5_1", 16, 9, 1));
+    }
+
+    /**
+     * The gated hidden layer written packed is, bit for bit, what the row-major route gives:
+     * both products, SwiGLU, then packing (padding tokens zero even over a buffer dirtied by a
+     * longer batch); and the down projection reads it as it would the packed row-major layer.
+     */
+    @ParameterizedTest(name = "{0}/{1} tokens={2} rows={3} threads={4}")
+    @MethodSource("swigluCases")
+    void swigluHiddenIsPackedExactlyAsTheRowMajorRouteWouldPackIt(String gateType, String upType, int tokens, int rows,
+                                                                   int threads) {
+        Random random = new Random(tokens * 31L + rows);
+        int cols = 256;
+        WeightMatrix gate = WeightMatrixTest.randomMatrix(random, BlockFormats.of(GgmlType.valueOf(gateType)), rows, cols);
+        WeightMatrix up = WeightMatrixTest.randomMatrix(random, BlockFormats.of(GgmlType.valueOf(upType)), rows, cols);
+        float[] x = KernelsTest.gaussian(random, tokens * cols);
+        try (Parallel p = new Parallel(threads)) {
+            float[] g = new float[tokens * rows];
+            float[] u = new float[tokens * rows];
+            WeightMatrix.matmulSharedInput(x, tokens, new WeightMatrix[] {gate, up}, new float[][] {g, u}, p);
+            Kernels.swiglu(g, u, 0, g.length);
+            float[] expected = PackedMatmul.pack(g, tokens, rows, p).clone();
+
+            float[] longer = KernelsTest.gaussian(random, (tokens + 40) * cols);
+            WeightMatrix.swiglu(longer, tokens + 40, gate, up, p); // leaves values where this batch pads
+            PackedBatch hidden = WeightMatrix.swiglu(x, tokens, gate, up, p);
+            assertThat(hidden.tokens()).isEqualTo(tokens);
+            assertThat(hidden.cols()).isEqualTo(rows);
+            int padded = PackedMatmul.paddedTokens(tokens) * rows;
+            assertThat(java.util.Arrays.copyOf(hidden.data(), padded)).containsExactly(java.util.Arrays.copyOf(expected, padded));
+
+            if (rows % 32 == 0) { // the down projection's width must be whole blocks
+                WeightMatrix down = WeightMatrixTest.randomMatrix(random, BlockFormats.of(GgmlType.Q8_0), 40, rows);
+                float[] viaRows = new float[tokens * 40];
+                down.matmul(g, tokens, viaRows, p);
+                float[] viaPacked = new float[tokens * 40];
+                down.matmul(hidden, viaPacked, p);
+                assertThat(viaPacked).containsExactly(viaRows);
+            }
+        }
+        WeightMatrix other = WeightMatrixTest.randomMatrix(random, BlockFormats.of(GgmlType.F32), rows + 1, cols);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WeightMatrix.swiglu(x, tokens, gate, other, Parallel.serial()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(rows + " x " + cols);
+    }
+
     @Test
     void stripsAreWholeAndTheLastOneNarrowWhenHalfCoversIt() {
         assertThat(PackedMatmul.paddedTokens(1)).isEqualTo(16);

@@ -111,6 +111,11 @@ public final class Transformer implements CategoricalModel<TransformerState> {
     }
 
     @Override
+    public void reserve(TransformerState state, int length) {
+        state.reserveExactly((int) Math.min(length, state.capacity));
+    }
+
+    @Override
     public float[] append(TransformerState s, int[] tokens, int from, int count) {
         checkTokens(s, tokens, from, count);
         s.reserve(s.length + count);
@@ -199,21 +204,21 @@ public final class Transformer implements CategoricalModel<TransformerState> {
 
             norm(s.xb, s.x, w.ffnNorm(), w.ffnNormBias(), n);
             int ffn = c.ffnDim();
-            if (c.architecture().ffn() == Architecture.Ffn.SWIGLU) {
-                if (n == 1) {
+            if (c.architecture().ffn() == Architecture.Ffn.SWIGLU && n > 1) {
+                // the hidden layer goes from the gated product to the down projection packed
+                w.wDown().matmul(WeightMatrix.swiglu(s.xb, n, w.wGate(), w.wUp(), parallel), s.xb2, parallel);
+            } else {
+                if (c.architecture().ffn() == Architecture.Ffn.SWIGLU) {
                     project(w.wGate(), s.xb, n, s.hb);
                     project(w.wUp(), s.xb, n, s.hb2);
-                } else { // one packing of the batch for both products
-                    WeightMatrix.matmulSharedInput(s.xb, n, new WeightMatrix[] {w.wGate(), w.wUp()},
-                            new float[][] {s.hb, s.hb2}, parallel);
+                    Kernels.swiglu(s.hb, s.hb2, 0, ffn);
+                } else {
+                    project(w.wUp(), s.xb, n, s.hb);
+                    addBias(s.hb, w.bUp(), n);
+                    perToken(n, (t0, t1) -> Kernels.gelu(s.hb, t0 * ffn, (t1 - t0) * ffn));
                 }
-                perToken(n, (t0, t1) -> Kernels.swiglu(s.hb, s.hb2, t0 * ffn, (t1 - t0) * ffn));
-            } else {
-                project(w.wUp(), s.xb, n, s.hb);
-                addBias(s.hb, w.bUp(), n);
-                perToken(n, (t0, t1) -> Kernels.gelu(s.hb, t0 * ffn, (t1 - t0) * ffn));
+                project(w.wDown(), s.hb, n, s.xb2);
             }
-            project(w.wDown(), s.hb, n, s.xb2);
             addBias(s.xb2, w.bDown(), n);
             perToken(n, (t0, t1) -> Kernels.add(s.x, t0 * dim, s.xb2, t0 * dim, (t1 - t0) * dim));
         }

@@ -10,7 +10,9 @@ import dev.seriatim.tensor.CausalAttention;
  * worst case up front: a state for a 4,096-token context of a 1B model would otherwise zero and
  * keep resident 256 MiB of cache before the first token, and 256-token activation buffers 25 MiB
  * that generation one token at a time never touches. The first allocation is sized by the first
- * call, so a prompt does not leave a smaller copy behind as garbage.
+ * call, so a prompt does not leave a smaller copy behind as garbage; a caller that knows how
+ * long the state will get (a generator: prompt plus token budget) reserves the cache at exactly
+ * that length, where doubling could keep up to twice the room resident.
  */
 public final class TransformerState {
 
@@ -44,8 +46,8 @@ public final class TransformerState {
     float[] k;      // [rows, kvDim]
     float[] v;      // [rows, kvDim]
     float[] qkv;    // [rows, qDim + 2 kvDim] fused projection output, or empty
-    float[] hb;     // [rows, ffnDim]
-    float[] hb2;    // [rows, ffnDim]
+    float[] hb;     // [rows, ffnDim] for GELU; [min(rows, 1), ffnDim] for SwiGLU
+    float[] hb2;    // [min(rows, 1), ffnDim] for SwiGLU; empty for GELU
     private float[] logits; // [LOGITS_ROWS, vocab] for scoring every position; allocated on first use
     private final int vocab;
     final float[] lastLogits; // [vocab] handed to callers of append
@@ -91,8 +93,11 @@ public final class TransformerState {
         k = new float[n * kvDim];
         v = new float[n * kvDim];
         qkv = c.architecture() == Architecture.GPT2 ? new float[n * (c.qDim() + 2 * kvDim)] : new float[0];
-        hb = new float[n * c.ffnDim()];
-        hb2 = new float[n * c.ffnDim()];
+        // a SwiGLU batch keeps its hidden layer packed (WeightMatrix.swiglu): only a single
+        // token's goes through hb and hb2; GELU's goes through hb for the whole batch
+        boolean swiglu = c.architecture().ffn() == Architecture.Ffn.SWIGLU;
+        hb = new float[(swiglu ? Math.min(n, 1) : n) * c.ffnDim()];
+        hb2 = new float[(swiglu ? Math.min(n, 1) : 0) * c.ffnDim()];
     }
 
     /** Makes the activation buffers hold at least {@code n} tokens; n must not exceed the batch. */
@@ -109,12 +114,25 @@ public final class TransformerState {
         return Math.toIntExact(CausalAttention.keyCacheLength(positions, kvDim));
     }
 
-    /** Makes room in the cache for positions [0, positions); positions must not exceed the capacity. */
+    /**
+     * Makes room in the cache for positions [0, positions), growing by doubling (at least to
+     * {@link #INITIAL_POSITIONS}) so that appending one token at a time copies the cache only
+     * a logarithmic number of times; positions must not exceed the capacity.
+     */
     void reserve(int positions) {
-        if (positions <= allocated) {
-            return;
+        if (positions > allocated) {
+            resize((int) Math.min(capacity, Math.max(Math.max(positions, INITIAL_POSITIONS), 2L * allocated)));
         }
-        int grown = (int) Math.min(capacity, Math.max(Math.max(positions, INITIAL_POSITIONS), 2L * allocated));
+    }
+
+    /** Makes room for exactly positions [0, positions) when there is less: a caller that knows its length. */
+    void reserveExactly(int positions) {
+        if (positions > allocated) {
+            resize(positions);
+        }
+    }
+
+    private void resize(int grown) {
         for (int l = 0; l < keyCache.length; l++) {
             keyCache[l] = java.util.Arrays.copyOf(keyCache[l], keyLength(grown));
             valueCache[l] = java.util.Arrays.copyOf(valueCache[l], Math.multiplyExact(grown, kvDim));

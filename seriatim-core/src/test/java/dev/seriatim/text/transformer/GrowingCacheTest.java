@@ -69,6 +69,22 @@ class GrowingCacheTest {
             model.append(straddle, tokens, 50, 450);
             assertThat(straddle.rows).isEqualTo(64); // capped at the batch
             assertClose(model.append(straddle, tokens, 500, 40), batched[539], 539);
+
+            // a caller that knows its length reserves exactly that: no doubling past it
+            TransformerState reserved = model.newState();
+            model.reserve(reserved, 300);
+            assertThat(reserved.allocated).isEqualTo(300);
+            for (int t = 0; t < 300; t++) {
+                assertClose(model.append(reserved, tokens, t, 1), batched[t], t);
+            }
+            assertThat(reserved.allocated).isEqualTo(300);
+            model.reserve(reserved, 200); // never shrinks
+            assertThat(reserved.allocated).isEqualTo(300);
+            assertClose(model.append(reserved, tokens, 300, 1), batched[300], 300); // beyond it: grows as before
+            assertThat(reserved.allocated).isEqualTo(600);
+            TransformerState capped = model.newState();
+            model.reserve(capped, 5000);
+            assertThat(capped.allocated).isEqualTo(700);
         }
     }
 
