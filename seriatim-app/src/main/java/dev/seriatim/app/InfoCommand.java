@@ -77,7 +77,7 @@ final class InfoCommand implements Callable<Integer> {
                 ObjectNode t = o.putObject("tokenizer");
                 t.put("model", tok.model());
                 t.put("pre", tok.pre());
-                t.put("tokens", tok.tokens().length);
+                t.put("tokens", tok.vocabSize());
                 t.put("bos_token_id", tok.bosId());
                 t.put("eos_token_id", tok.eosId());
                 t.put("unknown_token_id", tok.unkId());
@@ -99,7 +99,7 @@ final class InfoCommand implements Callable<Integer> {
                 }
                 out.printf(Locale.ROOT, "output:           %s%n", c.tiedOutput() ? "tied to the token embedding" : "separate matrix");
                 out.printf(Locale.ROOT, "tensors:          %d %s%n", file.tensors().size(), types);
-                out.printf(Locale.ROOT, "vocabulary:       %d tokens (%s%s)%n", tok.tokens().length, tok.model(),
+                out.printf(Locale.ROOT, "vocabulary:       %d tokens (%s%s)%n", tok.vocabSize(), tok.model(),
                         tok.pre() == null ? "" : ", pre " + tok.pre());
                 out.printf(Locale.ROOT, "special tokens:   bos %s, eos %s, unk %s, pad %s; add bos: %s%n",
                         special(tok, tok.bosId()), special(tok, tok.eosId()), special(tok, tok.unkId()),
@@ -148,7 +148,7 @@ final class InfoCommand implements Callable<Integer> {
             ObjectNode t = o.putObject("tokenizer");
             t.put("model", tok.model());
             t.put("pre", tok.pre());
-            t.put("tokens", tok.tokens().length);
+            t.put("tokens", tok.vocabSize());
             t.put("bos_token_id", tok.bosId());
             t.put("eos_token_id", tok.eosId());
             t.put("add_bos_token", tok.addBos());
@@ -162,7 +162,7 @@ final class InfoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "feed-forward:     %d%n", c.ffnDim());
             out.printf(Locale.ROOT, "context length:   %d%n", c.contextLength());
             out.printf(Locale.ROOT, "tensors:          %d %s%n", count, types);
-            out.printf(Locale.ROOT, "vocabulary:       %d tokens (%s%s)%n", tok.tokens().length, tok.model(),
+            out.printf(Locale.ROOT, "vocabulary:       %d tokens (%s%s)%n", tok.vocabSize(), tok.model(),
                     tok.pre() == null ? "" : ", pre " + tok.pre());
             out.printf(Locale.ROOT, "special tokens:   bos %s, eos %s; add bos: %s%n",
                     special(tok, tok.bosId()), special(tok, tok.eosId()), tok.addBos());
@@ -172,6 +172,6 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     private static String special(TokenizerSpec tok, int id) {
-        return id < 0 || id >= tok.tokens().length ? "none" : id + " " + Sizes.quote(tok.tokens()[id]);
+        return id < 0 || id >= tok.vocabSize() ? "none" : id + " " + Sizes.quote(tok.tokens().get(id));
     }
 }

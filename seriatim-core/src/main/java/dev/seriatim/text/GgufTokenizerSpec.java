@@ -15,10 +15,10 @@ public final class GgufTokenizerSpec {
         return new TokenizerSpec(
                 model,
                 m.findString("tokenizer.ggml.pre").orElse(null),
-                m.getStringArray("tokenizer.ggml.tokens"),
+                m.getStringList("tokenizer.ggml.tokens"),
                 m.findFloatArray("tokenizer.ggml.scores").orElse(null),
                 m.findIntArray("tokenizer.ggml.token_type").orElse(null),
-                m.findStringArray("tokenizer.ggml.merges").orElse(null),
+                m.findStringList("tokenizer.ggml.merges").orElse(null),
                 id(m, "tokenizer.ggml.bos_token_id"),
                 id(m, "tokenizer.ggml.eos_token_id"),
                 id(m, "tokenizer.ggml.unknown_token_id"),

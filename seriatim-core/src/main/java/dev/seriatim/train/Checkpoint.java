@@ -63,7 +63,7 @@ public final class Checkpoint {
                 throw new IOException(path + " is not a Seriatim training checkpoint (no " + K + "step)");
             }
             GptConfig config = new GptConfig(
-                    m.getStringArray("tokenizer.ggml.tokens").length,
+                    m.getStringList("tokenizer.ggml.tokens").size(),
                     (int) m.getLong("llama.embedding_length"),
                     (int) m.getLong("llama.block_count"),
                     (int) m.getLong("llama.attention.head_count"),

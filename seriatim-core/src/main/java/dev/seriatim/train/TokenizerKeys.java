@@ -34,7 +34,7 @@ public record TokenizerKeys(Map<String, GgufValue> entries, int size, boolean by
         if (!keys.containsKey("tokenizer.ggml.tokens")) {
             throw new IllegalArgumentException("the model has no tokenizer.ggml.tokens vocabulary");
         }
-        return new TokenizerKeys(keys, m.getStringArray("tokenizer.ggml.tokens").length, byteLevel);
+        return new TokenizerKeys(keys, m.getStringList("tokenizer.ggml.tokens").size(), byteLevel);
     }
 
     public void writeTo(GgufWriter w) {

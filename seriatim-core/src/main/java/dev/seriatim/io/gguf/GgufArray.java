@@ -11,7 +11,9 @@ import java.util.Objects;
  * {@code byte[]} for UINT8/INT8, {@code short[]} for UINT16/INT16, {@code int[]} for
  * UINT32/INT32, {@code long[]} for UINT64/INT64 (unsigned types keep their bits),
  * {@code float[]} for FLOAT32, {@code double[]} for FLOAT64, {@code boolean[]} for BOOL,
- * {@code String[]} for STRING and {@code GgufArray[]} for nested ARRAYs.
+ * {@code String[]} for STRING and {@code GgufArray[]} for nested ARRAYs. STRING values may also
+ * be given as {@link GgufStrings}, which is how they are kept: {@link #strings()} hands that
+ * list out without a copy, {@link #values()} decodes a fresh {@code String[]}.
  *
  * <p>Instances are immutable: the array is copied on the way in and on every call to
  * {@link #values()}. Equality compares contents.
@@ -22,6 +24,14 @@ public record GgufArray(GgufValueType elementType, Object values) {
     public GgufArray {
         Objects.requireNonNull(elementType, "elementType");
         Objects.requireNonNull(values, "values");
+        if (elementType == GgufValueType.STRING) {
+            values = switch (values) {
+                case GgufStrings strings -> strings; // immutable: no copy needed
+                case String[] strings -> GgufStrings.of(strings);
+                default -> throw new IllegalArgumentException("STRING array must be a String[] or GgufStrings, got "
+                        + values.getClass().getSimpleName());
+            };
+        }
         Class<?> expected = javaArrayClass(elementType);
         if (values.getClass() != expected) {
             throw new IllegalArgumentException(
@@ -48,12 +58,15 @@ public record GgufArray(GgufValueType elementType, Object values) {
             case FLOAT32 -> float[].class;
             case FLOAT64 -> double[].class;
             case BOOL -> boolean[].class;
-            case STRING -> String[].class;
+            case STRING -> GgufStrings.class;
             case ARRAY -> GgufArray[].class;
         };
     }
 
     private static Object copy(Object array) {
+        if (array instanceof GgufStrings strings) {
+            return strings;
+        }
         int n = Array.getLength(array);
         Object copy = Array.newInstance(array.getClass().getComponentType(), n);
         System.arraycopy(array, 0, copy, 0, n);
@@ -63,12 +76,20 @@ public record GgufArray(GgufValueType elementType, Object values) {
     /** A fresh copy of the elements, as described in the class comment. */
     @Override
     public Object values() {
-        return copy(values);
+        return values instanceof GgufStrings strings ? strings.toArray(String[]::new) : copy(values);
+    }
+
+    /** The elements of a STRING array, as the list it keeps (immutable, shared). */
+    public GgufStrings strings() {
+        if (!(values instanceof GgufStrings strings)) {
+            throw new IllegalStateException("a " + elementType + " array has no strings");
+        }
+        return strings;
     }
 
     /** Number of elements. */
     public int length() {
-        return Array.getLength(values);
+        return values instanceof GgufStrings strings ? strings.size() : Array.getLength(values);
     }
 
     /** A STRING array. */

@@ -117,6 +117,18 @@ final class GgufCursor {
 
     /** A GGUF string: u64 byte length, then that many UTF-8 bytes (malformed UTF-8 is replaced). */
     String string(Supplier<String> what) {
+        int length = stringLength(what);
+        if (length == 0) {
+            return "";
+        }
+        byte[] utf8 = new byte[length];
+        read(utf8, 0, length);
+        // lenient decoding: some converters emit token strings that are not valid UTF-8
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    /** Reads a string's length and checks that its bytes follow; they are then read with {@link #read(byte[], int, int)}. */
+    int stringLength(Supplier<String> what) {
         long length = i64(() -> what.get() + " string length");
         if (length < 0 || length > remaining()) {
             throw new GgufFormatException("truncated GGUF: " + what.get() + " string length "
@@ -127,14 +139,13 @@ final class GgufCursor {
             throw new GgufFormatException("GGUF: " + what.get() + " string length " + length
                     + " is more than this reader supports");
         }
-        if (length == 0) {
-            return "";
-        }
-        byte[] utf8 = new byte[(int) length];
-        MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, position, utf8, 0, utf8.length);
+        return (int) length;
+    }
+
+    /** Copies the next {@code length} bytes into out[offset ..]; the caller has checked the count. */
+    void read(byte[] out, int offset, int length) {
+        MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, position, out, offset, length);
         position += length;
-        // lenient decoding: some converters emit token strings that are not valid UTF-8
-        return new String(utf8, StandardCharsets.UTF_8);
     }
 
     /** Fills {@code out} with the next bytes; the caller has checked the count. */

@@ -124,6 +124,21 @@ public final class GgufMetadata {
         return array(key, GgufValueType.STRING).map(a -> (String[]) a.values());
     }
 
+    /**
+     * The STRING array value of {@code key} as the list the metadata keeps (immutable, shared,
+     * decoded one element at a time): what a vocabulary should be read with, since a fresh
+     * {@code String[]} of it costs several times its bytes.
+     */
+    public List<String> getStringList(String key) {
+        return array(key, GgufValueType.STRING).map(GgufArray::strings)
+                .orElseThrow(() -> missing(key, "ARRAY of STRING"));
+    }
+
+    /** As {@link #getStringList}, if present. */
+    public Optional<List<String>> findStringList(String key) {
+        return array(key, GgufValueType.STRING).map(GgufArray::strings);
+    }
+
     /** The FLOAT32 array value of {@code key}, as a fresh array. */
     public float[] getFloatArray(String key) {
         return findFloatArray(key).orElseThrow(() -> missing(key, "ARRAY of FLOAT32"));

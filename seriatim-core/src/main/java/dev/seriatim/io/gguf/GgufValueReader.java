@@ -111,13 +111,18 @@ final class GgufValueReader {
                 }
                 yield a;
             }
-            case STRING -> {
-                String[] a = new String[n];
+            case STRING -> { // as bytes: a vocabulary of Strings would cost several times as much
+                GgufStrings.Builder strings = new GgufStrings.Builder(n);
                 for (int i = 0; i < n; i++) {
                     int index = i;
-                    a[i] = string(() -> what.get() + " element #" + index);
+                    Supplier<String> at = () -> what.get() + " element #" + index;
+                    int length = in.stringLength(at);
+                    // charged as the String it can be decoded into (GgufArray.values()), not as its bytes
+                    budget.charge(1, GgufHeapBudget.OBJECT_OVERHEAD + 2L * length, at);
+                    in.read(strings.reserve(length), strings.size(), length);
+                    strings.commit(length);
                 }
-                yield a;
+                yield strings.build();
             }
             case ARRAY -> {
                 GgufArray[] a = new GgufArray[n];

@@ -133,8 +133,8 @@ public final class HfTokenizerJson {
         int pad = special(config, "pad_token", addedIds, ids);
         boolean addBos = addBos(json, config, tokens, bos);
         boolean addEos = config != null && config.has("add_eos_token") && config.get("add_eos_token").asBoolean() && eos >= 0;
-        TokenizerSpec spec = new TokenizerSpec(byteFallback ? "llama" : "gpt2", pre, tokens, scores, types,
-                byteFallback ? null : merges, bos, eos, unk, pad, addBos, addEos, spacePrefix != null,
+        TokenizerSpec spec = new TokenizerSpec(byteFallback ? "llama" : "gpt2", pre, Arrays.asList(tokens), scores,
+                types, byteFallback ? null : Arrays.asList(merges), bos, eos, unk, pad, addBos, addEos, spacePrefix != null,
                 spacePrefix == null ? SpacePrefixRule.EVERY_STRETCH : spacePrefix);
         Tokenizer t = Tokenizers.from(spec);
         return nfc ? new NfcTokenizer(t) : t;

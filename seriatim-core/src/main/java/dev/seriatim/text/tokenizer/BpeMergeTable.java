@@ -2,6 +2,7 @@ package dev.seriatim.text.tokenizer;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,15 +28,15 @@ final class BpeMergeTable {
     private final LongIntHashMap rankOfPair;
     private final int[] resultOfRank;
 
-    BpeMergeTable(TokenIdTable tokenIds, int vocabSize, String[] merges) {
+    BpeMergeTable(TokenIdTable tokenIds, int vocabSize, List<String> merges) {
         this.tokenIds = tokenIds;
         this.vocabSize = vocabSize;
         this.extraSymbolIds = new HashMap<>();
-        String[] rules = merges == null ? new String[0] : merges;
-        this.rankOfPair = new LongIntHashMap(rules.length);
-        this.resultOfRank = new int[rules.length];
-        for (int rank = 0; rank < rules.length; rank++) {
-            String rule = rules[rank];
+        List<String> rules = merges == null ? List.of() : merges;
+        this.rankOfPair = new LongIntHashMap(rules.size());
+        this.resultOfRank = new int[rules.size()];
+        for (int rank = 0; rank < rules.size(); rank++) {
+            String rule = rules.get(rank);
             int space = rule.indexOf(' ');
             if (space <= 0 || space == rule.length() - 1 || rule.indexOf(' ', space + 1) >= 0) {
                 throw new IllegalArgumentException("merges[" + rank + "] = '" + rule
@@ -72,7 +73,7 @@ final class BpeMergeTable {
             if (spec.tokenType(id) != TokenTypes.NORMAL) {
                 continue;
             }
-            String text = spec.tokens()[id];
+            String text = spec.tokens().get(id);
             for (int cut = 1; cut < text.length(); cut++) {
                 int left = normalId(tokenIds, spec, text.substring(0, cut));
                 int right = left < 0 ? -1 : normalId(tokenIds, spec, text.substring(cut));

@@ -69,7 +69,7 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
             symbolOfByte[b] = merges.symbolId(symbol);
             tokenOfByte[b] = vocabulary.idOf(symbol);
         }
-        this.bytesOfToken = new TokenBytes(spec.vocabSize(), id -> bytesOf(spec.tokens()[id], spec.tokenType(id)));
+        this.bytesOfToken = new TokenBytes(spec.vocabSize(), id -> bytesOf(spec.tokens().get(id), spec.tokenType(id)));
     }
 
     private static byte[] bytesOf(String text, int type) {

@@ -3,6 +3,7 @@ package dev.seriatim.text.tokenizer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * SentencePiece BPE, GGUF model {@code "llama"} (Llama 1/2, Mistral, Gemma...), following
@@ -64,7 +65,7 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
             }
             tokenOfByte[b] = id;
         }
-        this.bytesOfToken = new TokenBytes(spec.vocabSize(), id -> bytesOf(spec.tokens()[id], spec.tokenType(id)));
+        this.bytesOfToken = new TokenBytes(spec.vocabSize(), id -> bytesOf(spec.tokens().get(id), spec.tokenType(id)));
         this.wordsAreIndependent = noTokenSpansAWordStart(spec.tokens());
     }
 
@@ -73,7 +74,7 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
      * cross the point before such a '▁', so the text can be cut there into words that are merged
      * independently (and cached) with exactly the result of merging the whole stretch at once.
      */
-    private static boolean noTokenSpansAWordStart(String[] tokens) {
+    private static boolean noTokenSpansAWordStart(List<String> tokens) {
         for (String t : tokens) {
             for (int i = 1; i < t.length(); i++) {
                 if (t.charAt(i) == SPACE_MARK && t.charAt(i - 1) != SPACE_MARK) {

@@ -33,14 +33,14 @@ final class SpecialTokenSplitter {
         for (int id = 0; id < spec.vocabSize(); id++) {
             int type = spec.tokenType(id);
             if ((type == TokenTypes.CONTROL || type == TokenTypes.USER_DEFINED || type == TokenTypes.UNKNOWN)
-                    && !spec.tokens()[id].isEmpty()) {
+                    && !spec.tokens().get(id).isEmpty()) {
                 special.add(id);
             }
         }
-        special.sort(Comparator.<Integer>comparingInt(id -> -spec.tokens()[id].length())
+        special.sort(Comparator.<Integer>comparingInt(id -> -spec.tokens().get(id).length())
                 .thenComparingInt(id -> id));
         ids = special.stream().mapToInt(Integer::intValue).toArray();
-        texts = Arrays.stream(ids).mapToObj(id -> spec.tokens()[id]).toArray(String[]::new);
+        texts = Arrays.stream(ids).mapToObj(id -> spec.tokens().get(id)).toArray(String[]::new);
     }
 
     /** The fragments of {@code text}, in order; empty for empty text. */

@@ -104,7 +104,7 @@ public enum TiktokenEncoding {
             types[id] = TokenTypes.CONTROL;
         });
         int eos = specials.get("<|endoftext|>");
-        return new TokenizerSpec("tiktoken", encodingName, tokens, null, types, null,
+        return new TokenizerSpec("tiktoken", encodingName, java.util.Arrays.asList(tokens), null, types, null,
                 -1, eos, -1, -1, false, false, false);
     }
 }

@@ -1,9 +1,11 @@
 package dev.seriatim.text.tokenizer;
 
+import java.util.List;
+
 /**
  * The id of each token text, without boxing: an open-addressing table whose slots hold a
  * text's hash code and its id packed in one long, the texts themselves staying in the token
- * array. A vocabulary of 128k tokens costs 2 MB here where a {@code HashMap<String, Integer>}
+ * list. A vocabulary of 128k tokens costs 2 MB here where a {@code HashMap<String, Integer>}
  * costs about 7 MB (an entry object and an Integer per token). Comparing the stored hash first
  * means a probe reads a text only when the hashes agree, so a miss, the common case while
  * merging, seldom leaves the slot array.
@@ -14,20 +16,20 @@ final class TokenIdTable {
 
     private static final long EMPTY = -1L; // id -1, which no token has
 
-    private final String[] texts;
+    private final List<String> texts;
     private final long[] slots;
     private final int mask;
 
     /** Indexes {@code texts} (not copied; it must not change afterwards). */
-    TokenIdTable(String[] texts) {
+    TokenIdTable(List<String> texts) {
         this.texts = texts;
         // load factor at most 1/2 keeps probe runs short
-        int capacity = Integer.highestOneBit(Math.max(2, texts.length) * 2 - 1) << 1;
+        int capacity = Integer.highestOneBit(Math.max(2, texts.size()) * 2 - 1) << 1;
         this.slots = new long[capacity];
         this.mask = capacity - 1;
         java.util.Arrays.fill(slots, EMPTY);
-        for (int id = 0; id < texts.length; id++) {
-            put(texts[id], id);
+        for (int id = 0; id < texts.size(); id++) {
+            put(texts.get(id), id);
         }
     }
 
@@ -35,7 +37,7 @@ final class TokenIdTable {
         int hash = text.hashCode();
         for (int i = slot(hash); ; i = (i + 1) & mask) {
             long s = slots[i];
-            if (s == EMPTY || (int) (s >>> 32) == hash && texts[(int) s].equals(text)) {
+            if (s == EMPTY || (int) (s >>> 32) == hash && texts.get((int) s).equals(text)) {
                 slots[i] = ((long) hash << 32) | id; // ids ascend, so a later duplicate wins
                 return;
             }
@@ -50,7 +52,7 @@ final class TokenIdTable {
             if (s == EMPTY) {
                 return -1;
             }
-            if ((int) (s >>> 32) == hash && texts[(int) s].equals(text)) {
+            if ((int) (s >>> 32) == hash && texts.get((int) s).equals(text)) {
                 return (int) s;
             }
         }

@@ -33,7 +33,7 @@ public interface Tokenizer {
 
     /** The vocabulary string of token {@code id}, as stored in the model file. */
     default String piece(int id) {
-        return spec().tokens()[spec().checkId(id)];
+        return spec().tokens().get(spec().checkId(id));
     }
 
     /** Beginning-of-sequence id, -1 when the vocabulary has none. */

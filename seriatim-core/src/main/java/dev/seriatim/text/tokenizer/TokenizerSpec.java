@@ -1,12 +1,15 @@
 package dev.seriatim.text.tokenizer;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
  * The vocabulary data a GGUF file holds under {@code tokenizer.ggml.*}, as plain Java values.
  *
- * <p>Arrays are taken as they are, without copying (a vocabulary can hold hundreds of thousands of
- * entries); neither the caller nor the tokenizers built from a spec may modify them afterwards.
+ * <p>Arrays and lists are taken as they are, without copying (a vocabulary can hold hundreds of
+ * thousands of entries); neither the caller nor the tokenizers built from a spec may modify them
+ * afterwards. Token and merge texts are lists so that a GGUF vocabulary can stay in its compact
+ * UTF-8 form ({@code GgufMetadata.getStringList}) rather than become one String per entry.
  *
  * @param model          {@code tokenizer.ggml.model}: {@code "gpt2"} (byte-level BPE) or
  *                       {@code "llama"} (SentencePiece BPE)
@@ -29,10 +32,10 @@ import java.util.Objects;
 public record TokenizerSpec(
         String model,
         String pre,
-        String[] tokens,
+        List<String> tokens,
         float[] scores,
         int[] tokenTypes,
-        String[] merges,
+        List<String> merges,
         int bosId,
         int eosId,
         int unkId,
@@ -43,7 +46,8 @@ public record TokenizerSpec(
         SpacePrefixRule spacePrefixRule) {
 
     /** A spec with llama.cpp's space-prefix rule ({@link SpacePrefixRule#EVERY_STRETCH}). */
-    public TokenizerSpec(String model, String pre, String[] tokens, float[] scores, int[] tokenTypes, String[] merges,
+    public TokenizerSpec(String model, String pre, List<String> tokens, float[] scores, int[] tokenTypes,
+            List<String> merges,
             int bosId, int eosId, int unkId, int padId, boolean addBos, boolean addEos, boolean addSpacePrefix) {
         this(model, pre, tokens, scores, tokenTypes, merges, bosId, eosId, unkId, padId, addBos, addEos, addSpacePrefix,
                 SpacePrefixRule.EVERY_STRETCH);
@@ -54,22 +58,21 @@ public record TokenizerSpec(
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(spacePrefixRule, "spacePrefixRule");
         Objects.requireNonNull(tokens, "tokens");
-        if (tokens.length == 0) {
+        if (tokens.isEmpty()) {
             throw new IllegalArgumentException("tokens is empty");
         }
-        for (int i = 0; i < tokens.length; i++) {
-            if (tokens[i] == null) {
-                throw new IllegalArgumentException("tokens[" + i + "] is null");
-            }
+        int nullToken = indexOfNull(tokens);
+        if (nullToken >= 0) {
+            throw new IllegalArgumentException("tokens[" + nullToken + "] is null");
         }
-        if (scores != null && scores.length != tokens.length) {
+        if (scores != null && scores.length != tokens.size()) {
             throw new IllegalArgumentException("scores has " + scores.length
-                    + " entries but tokens has " + tokens.length);
+                    + " entries but tokens has " + tokens.size());
         }
         if (tokenTypes != null) {
-            if (tokenTypes.length != tokens.length) {
+            if (tokenTypes.length != tokens.size()) {
                 throw new IllegalArgumentException("tokenTypes has " + tokenTypes.length
-                        + " entries but tokens has " + tokens.length);
+                        + " entries but tokens has " + tokens.size());
             }
             for (int i = 0; i < tokenTypes.length; i++) {
                 if (tokenTypes[i] < TokenTypes.UNDEFINED || tokenTypes[i] > TokenTypes.BYTE) {
@@ -78,22 +81,28 @@ public record TokenizerSpec(
                 }
             }
         }
-        if (merges != null) {
-            for (int i = 0; i < merges.length; i++) {
-                if (merges[i] == null) {
-                    throw new IllegalArgumentException("merges[" + i + "] is null");
-                }
-            }
+        int nullMerge = merges == null ? -1 : indexOfNull(merges);
+        if (nullMerge >= 0) {
+            throw new IllegalArgumentException("merges[" + nullMerge + "] is null");
         }
-        checkId("bosId", bosId, tokens.length);
-        checkId("eosId", eosId, tokens.length);
-        checkId("unkId", unkId, tokens.length);
-        checkId("padId", padId, tokens.length);
+        checkId("bosId", bosId, tokens.size());
+        checkId("eosId", eosId, tokens.size());
+        checkId("unkId", unkId, tokens.size());
+        checkId("padId", padId, tokens.size());
         if (addBos && bosId < 0) {
             throw new IllegalArgumentException("addBos is set but there is no bosId");
         }
         if (addEos && eosId < 0) {
             throw new IllegalArgumentException("addEos is set but there is no eosId");
+        }
+    }
+
+    /** indexOf(null), which some lists reject with a NullPointerException. */
+    private static int indexOfNull(List<String> list) {
+        try {
+            return list.indexOf(null);
+        } catch (NullPointerException listHoldsNoNulls) {
+            return -1;
         }
     }
 
@@ -106,7 +115,7 @@ public record TokenizerSpec(
 
     /** Number of tokens. */
     public int vocabSize() {
-        return tokens.length;
+        return tokens.size();
     }
 
     /** {@code id} itself if it names a token, else an IllegalArgumentException saying the range. */
@@ -130,8 +139,8 @@ public record TokenizerSpec(
 
     @Override
     public String toString() {
-        return "TokenizerSpec[model=" + model + ", pre=" + pre + ", vocabSize=" + tokens.length
-                + ", merges=" + (merges == null ? 0 : merges.length) + ", bos=" + bosId
+        return "TokenizerSpec[model=" + model + ", pre=" + pre + ", vocabSize=" + tokens.size()
+                + ", merges=" + (merges == null ? 0 : merges.size()) + ", bos=" + bosId
                 + ", eos=" + eosId + ", unk=" + unkId + ", pad=" + padId + ", addBos=" + addBos
                 + ", addEos=" + addEos + ", addSpacePrefix=" + addSpacePrefix + " (" + spacePrefixRule + ")]";
     }

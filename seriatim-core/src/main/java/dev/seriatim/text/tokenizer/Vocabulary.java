@@ -27,7 +27,7 @@ final class Vocabulary {
     }
 
     String piece(int id) {
-        return spec.tokens()[checkId(id)];
+        return spec.tokens().get(checkId(id));
     }
 
     int type(int id) {

@@ -43,8 +43,8 @@ class Gpt2ConformanceTest {
         }
         int eot = encoder.get("<|endoftext|>");
         // no token types: the reference encoder treats <|endoftext|> as plain text
-        tokenizer = new ByteLevelBpeTokenizer(new TokenizerSpec("gpt2", "gpt-2", tokens, null,
-                null, merges.toArray(String[]::new), eot, eot, -1, -1, false, false, false));
+        tokenizer = new ByteLevelBpeTokenizer(new TokenizerSpec("gpt2", "gpt-2", java.util.Arrays.asList(tokens), null,
+                null, merges, eot, eot, -1, -1, false, false, false));
     }
 
     static Stream<Arguments> cases() {

@@ -1,5 +1,6 @@
 package dev.seriatim.text.tokenizer;
 
+import dev.seriatim.io.gguf.GgufStrings;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,9 +43,10 @@ final class TestVocabularies {
         }
 
         TokenizerSpec spec() {
-            return new TokenizerSpec("gpt2", pre, tokens.toArray(String[]::new), null,
+            // the compact lists a GGUF file gives, as real vocabularies come
+            return new TokenizerSpec("gpt2", pre, GgufStrings.of(tokens.toArray(String[]::new)), null,
                     types.stream().mapToInt(Integer::intValue).toArray(),
-                    merges.toArray(String[]::new), bos, eos, -1, -1, addBos, addEos, false);
+                    GgufStrings.of(merges.toArray(String[]::new)), bos, eos, -1, -1, addBos, addEos, false);
         }
 
         ByteLevelBpeTokenizer build() {
@@ -98,7 +100,7 @@ final class TestVocabularies {
             for (int i = 0; i < s.length; i++) {
                 s[i] = scores.get(i);
             }
-            return new TokenizerSpec("llama", null, tokens.toArray(String[]::new), s,
+            return new TokenizerSpec("llama", null, GgufStrings.of(tokens.toArray(String[]::new)), s,
                     types.stream().mapToInt(Integer::intValue).toArray(), null, 1, 2, unk, -1,
                     addBos, addEos, addSpacePrefix);
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** tiktoken's merge rule on a hand-made vocabulary, expected ids worked out by hand. */
@@ -15,7 +16,7 @@ class TiktokenMergeRuleTest {
     private static Tokenizer tokenizer() {
         int[] types = new int[TOKENS.length];
         Arrays.fill(types, TokenTypes.NORMAL);
-        return Tokenizers.from(new TokenizerSpec("tiktoken", "cl100k_base", TOKENS, null, types, null,
+        return Tokenizers.from(new TokenizerSpec("tiktoken", "cl100k_base", Arrays.asList(TOKENS), null, types, null,
                 -1, -1, -1, -1, false, false, false));
     }
 
@@ -36,8 +37,8 @@ class TiktokenMergeRuleTest {
     void aTiktokenSpecMustNotListMerges() {
         int[] types = new int[TOKENS.length];
         Arrays.fill(types, TokenTypes.NORMAL);
-        TokenizerSpec spec = new TokenizerSpec("tiktoken", "cl100k_base", TOKENS, null, types,
-                new String[] {"a b"}, -1, -1, -1, -1, false, false, false);
+        TokenizerSpec spec = new TokenizerSpec("tiktoken", "cl100k_base", Arrays.asList(TOKENS), null, types,
+                List.of("a b"), -1, -1, -1, -1, false, false, false);
         assertThatThrownBy(() -> Tokenizers.from(spec)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("takes its merges from the token ranks");
     }

@@ -29,7 +29,7 @@ class TokenIdTableTest {
         for (int id = 0; id < size; id++) {
             reference.put(texts[id], id);
         }
-        TokenIdTable table = new TokenIdTable(texts);
+        TokenIdTable table = new TokenIdTable(java.util.Arrays.asList(texts));
         for (String text : texts) {
             assertThat(table.idOf(text)).as(text).isEqualTo(reference.get(text));
         }

@@ -3,6 +3,8 @@ package dev.seriatim.text.tokenizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TokenizerSpecTest {
@@ -11,7 +13,7 @@ class TokenizerSpecTest {
 
     private static TokenizerSpec spec(String model, float[] scores, int[] types, int bos,
             boolean addBos) {
-        return new TokenizerSpec(model, null, TOKENS, scores, types, null, bos, 2, 0, -1, addBos,
+        return new TokenizerSpec(model, null, Arrays.asList(TOKENS), scores, types, null, bos, 2, 0, -1, addBos,
                 false, true);
     }
 
@@ -36,7 +38,7 @@ class TokenizerSpecTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bosId = 4");
         assertThatThrownBy(() -> spec("llama", null, null, -1, true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("addBos");
-        assertThatThrownBy(() -> new TokenizerSpec("llama", null, new String[0], null, null, null,
+        assertThatThrownBy(() -> new TokenizerSpec("llama", null, List.of(), null, null, null,
                 -1, -1, -1, -1, false, false, true)).isInstanceOf(IllegalArgumentException.class);
     }
 

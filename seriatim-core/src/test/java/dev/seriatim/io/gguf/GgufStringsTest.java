@@ -1,0 +1,94 @@
+package dev.seriatim.io.gguf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * STRING arrays kept as UTF-8 bytes read back exactly as the Strings they replace: the same
+ * elements (lenient decoding included), the same equality, hash code and text, whether built
+ * from Strings or read from a file.
+ */
+class GgufStringsTest {
+
+    @TempDir
+    Path dir;
+
+    /** Short random strings over ASCII, two-, three- and four-byte characters and the empty string. */
+    private static String[] randomStrings(Random r, int n) {
+        String[] pool = {"a", "Z", " ", "é", "▁", "中", "😀", "\u0000", "Ġ"};
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = r.nextInt(6); k > 0; k--) {
+                b.append(pool[r.nextInt(pool.length)]);
+            }
+            out[i] = b.toString();
+        }
+        return out;
+    }
+
+    @Test
+    void holdsTheStringsItWasGiven() {
+        String[] values = randomStrings(new Random(3), 500);
+        GgufStrings strings = GgufStrings.of(values);
+        assertThat(strings).containsExactly(values);
+        assertThat(strings).isEqualTo(Arrays.asList(values)).hasSameHashCodeAs(Arrays.asList(values));
+        assertThat(strings.byteSize()).isEqualTo(String.join("", values).getBytes(StandardCharsets.UTF_8).length);
+        assertThat(strings.indexOf(null)).isEqualTo(-1);
+        assertThat(strings.contains(values[7])).isTrue();
+        assertThat(GgufStrings.of()).isEmpty();
+        assertThatThrownBy(() -> strings.get(500)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> strings.get(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> strings.set(0, "x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> GgufStrings.of("a", null)).hasMessageContaining("null element #1");
+    }
+
+    @Test
+    void anArrayOfStringsKeepsThemCompactAndStillComparesAsBefore() {
+        String[] values = randomStrings(new Random(4), 50);
+        GgufArray fromStrings = GgufArray.ofStrings(values);
+        GgufArray fromList = new GgufArray(GgufValueType.STRING, GgufStrings.of(values));
+        assertThat(fromStrings).isEqualTo(fromList).hasSameHashCodeAs(fromList);
+        assertThat(fromStrings.length()).isEqualTo(50);
+        assertThat((String[]) fromStrings.values()).containsExactly(values);
+        assertThat(fromStrings.values()).isNotSameAs(fromStrings.values()); // a fresh array each time
+        assertThat(fromStrings.strings()).isSameAs(fromStrings.strings()); // the list itself, shared
+        assertThat(GgufArray.ofStrings("x", "yz").toString()).isEqualTo("STRING[2][x, yz]");
+        assertThatThrownBy(() -> GgufArray.ofInt32(1).strings()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new GgufArray(GgufValueType.STRING, new int[1]))
+                .hasMessageContaining("String[] or GgufStrings");
+    }
+
+    @Test
+    void readFromAFileEqualToTheStringsWrittenIncludingBytesThatAreNotUtf8() throws Exception {
+        String[] values = randomStrings(new Random(5), 300);
+        byte[] invalid = {'a', (byte) 0xC3, 'b', (byte) 0xFF}; // a cut two-byte sequence and a byte UTF-8 never uses
+        GgufBytes bytes = GgufBytes.header(3, 0, 1).string("tokens").u32(GgufValueType.ARRAY.id())
+                .u32(GgufValueType.STRING.id()).u64(values.length + 1);
+        for (String v : values) {
+            bytes.string(v);
+        }
+        bytes.u64(invalid.length).raw(invalid);
+        Path file = dir.resolve("strings.gguf");
+        Files.write(file, bytes.toByteArray());
+        try (GgufFile gguf = GgufFile.open(file)) {
+            List<String> read = gguf.metadata().getStringList("tokens");
+            assertThat(read).isInstanceOf(GgufStrings.class).hasSize(values.length + 1);
+            assertThat(read.subList(0, values.length)).containsExactly(values);
+            // decoded as new String(bytes, UTF_8) decodes them: U+FFFD for what is not UTF-8
+            assertThat(read.get(values.length)).isEqualTo(new String(invalid, StandardCharsets.UTF_8))
+                    .isEqualTo("a\uFFFDb\uFFFD");
+            assertThat(gguf.metadata().getStringArray("tokens")).containsExactlyElementsOf(read);
+            assertThat(gguf.metadata().findStringList("absent")).isEmpty();
+        }
+    }
+}
