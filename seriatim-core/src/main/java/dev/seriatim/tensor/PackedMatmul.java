@@ -72,6 +72,23 @@ public final class PackedMatmul {
     /** As {@link #multiply}, with the tokens already laid out by {@link #pack}. */
     static void multiplyPacked(BlockFormat format, MemorySegment data, long rowBytes, int rows, int cols,
                                float[] packed, int tokens, float[] out, Parallel parallel) {
+        multiplyPacked(format, data, rowBytes, rows, cols, packed, tokens, false, null, out, parallel);
+    }
+
+    /**
+     * out[t * rows + r] += (row r · x[t]) + bias[r] (no bias when null): a projection added
+     * straight into the residual stream, which then needs no [tokens, rows] array of its own.
+     * Each element is the value the product, then adding the bias, then adding to out would
+     * give.
+     */
+    static void multiplyPackedAdding(BlockFormat format, MemorySegment data, long rowBytes, int rows, int cols,
+                                     float[] packed, int tokens, float[] bias, float[] out, Parallel parallel) {
+        multiplyPacked(format, data, rowBytes, rows, cols, packed, tokens, true, bias, out, parallel);
+    }
+
+    private static void multiplyPacked(BlockFormat format, MemorySegment data, long rowBytes, int rows, int cols,
+                                       float[] packed, int tokens, boolean adding, float[] bias, float[] out,
+                                       Parallel parallel) {
         if (tokens == 0 || rows == 0) {
             return;
         }
@@ -84,7 +101,11 @@ public final class PackedMatmul {
             for (int first = g0 * GROUP; first < end; first += CHUNK_ROWS) {
                 int chunkRows = Math.min(CHUNK_ROWS, end - first);
                 chunkSums(format, data, rowBytes, first, chunkRows, cols, packed, tokens, sums, sumsStride, weights);
-                unpack(sums, sumsStride, chunkRows, out, rows, first, tokens);
+                if (adding) {
+                    unpackAdding(sums, sumsStride, chunkRows, bias, out, rows, first, tokens);
+                } else {
+                    unpack(sums, sumsStride, chunkRows, out, rows, first, tokens);
+                }
             }
         });
     }
@@ -239,6 +260,18 @@ public final class PackedMatmul {
             }
             for (int j = real; j < width; j++) {
                 dst[at++] = 0f;
+            }
+        }
+    }
+
+    /** As {@link #unpack}, adding each sum (plus bias[first + row] when there is a bias) to out. */
+    private static void unpackAdding(float[] sums, int sumsStride, int chunkRows, float[] bias, float[] out, int rows,
+                                     int first, int tokens) {
+        for (int t = 0; t < tokens; t++) {
+            int dst = t * rows + first;
+            for (int r = 0, src = t; r < chunkRows; r++, src += sumsStride) {
+                float sum = bias == null ? sums[src] : sums[src] + bias[first + r];
+                out[dst + r] += sum;
             }
         }
     }

@@ -153,11 +153,42 @@ public final class WeightMatrix {
 
     /** {@link #matmul(float[], int, float[], Parallel)} of a batch that is already packed. */
     public void matmul(PackedBatch in, float[] out, Parallel p) {
+        checkPacked(in, out, null);
+        PackedMatmul.multiplyPacked(format, data, rowBytes, rows, cols, in.data(), in.tokens(), out, p);
+    }
+
+    /**
+     * out[t * rows + r] += (row r · x[t]) + bias[r] for a batch (bias may be null): a projection
+     * added into the residual stream in place. Each element equals {@link #matmul} followed by
+     * adding the bias and then adding the result to out, bit for bit.
+     */
+    public void matmulAdding(float[] x, int tokens, float[] bias, float[] out, Parallel p) {
+        checkRange(x, 0, (long) tokens * cols, "x");
+        checkAdding(tokens, bias, out);
+        if (tokens > 0) {
+            PackedMatmul.multiplyPackedAdding(format, data, rowBytes, rows, cols, PackedMatmul.pack(x, tokens, cols, p),
+                    tokens, bias, out, p);
+        }
+    }
+
+    /** {@link #matmulAdding(float[], int, float[], float[], Parallel)} of a batch that is already packed. */
+    public void matmulAdding(PackedBatch in, float[] bias, float[] out, Parallel p) {
+        checkPacked(in, out, bias);
+        PackedMatmul.multiplyPackedAdding(format, data, rowBytes, rows, cols, in.data(), in.tokens(), bias, out, p);
+    }
+
+    private void checkPacked(PackedBatch in, float[] out, float[] bias) {
         if (in.cols() != cols) {
             throw new IllegalArgumentException("tensor " + name + ": " + cols + " columns, the batch has " + in.cols());
         }
-        checkRange(out, 0, (long) in.tokens() * rows, "out");
-        PackedMatmul.multiplyPacked(format, data, rowBytes, rows, cols, in.data(), in.tokens(), out, p);
+        checkAdding(in.tokens(), bias, out);
+    }
+
+    private void checkAdding(int tokens, float[] bias, float[] out) {
+        checkRange(out, 0, (long) tokens * rows, "out");
+        if (bias != null && bias.length != rows) {
+            throw new IllegalArgumentException("tensor " + name + ": " + rows + " rows, the bias has " + bias.length);
+        }
     }
 
     /** Decodes row r into out[outOffset .. outOffset + cols) (embedding lookup). */

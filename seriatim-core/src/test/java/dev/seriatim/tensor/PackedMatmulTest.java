@@ -155,6 +155,41 @@ class PackedMatmulTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(rows + " x " + cols);
     }
 
+    /** Adding a product into the residual in place gives the bits of product, then bias, then add. */
+    @ParameterizedTest(name = "{0} tokens={1} bias={2} threads={3}")
+    @org.junit.jupiter.params.provider.CsvSource({"Q4_0, 2, false, 1", "Q8_0, 37, true, 2", "Q6_K, 17, true, 3",
+            "F16, 64, false, 2"})
+    void addingIntoTheResidualEqualsProductThenBiasThenAdd(String typeName, int tokens, boolean withBias, int threads) {
+        Random random = new Random(tokens * 7L + threads);
+        int rows = 136; // a chunk of 128 and a partial one
+        int cols = 256;
+        WeightMatrix w = WeightMatrixTest.randomMatrix(random, BlockFormats.of(GgmlType.valueOf(typeName)), rows, cols);
+        float[] x = KernelsTest.gaussian(random, tokens * cols);
+        float[] residual = KernelsTest.gaussian(random, tokens * rows);
+        float[] bias = withBias ? KernelsTest.gaussian(random, rows) : null;
+        try (Parallel p = new Parallel(threads)) {
+            float[] product = new float[tokens * rows];
+            w.matmul(x, tokens, product, p);
+            float[] expected = residual.clone();
+            for (int t = 0; t < tokens; t++) {
+                for (int r = 0; r < rows; r++) {
+                    float projected = bias == null ? product[t * rows + r] : product[t * rows + r] + bias[r];
+                    expected[t * rows + r] += projected;
+                }
+            }
+            float[] added = residual.clone();
+            w.matmulAdding(x, tokens, bias, added, p);
+            assertThat(added).containsExactly(expected);
+
+            float[] addedPacked = residual.clone();
+            w.matmulAdding(new PackedBatch(PackedMatmul.pack(x, tokens, cols, p), tokens, cols), bias, addedPacked, p);
+            assertThat(addedPacked).containsExactly(expected);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.matmulAdding(x, tokens, new float[rows - 1],
+                        residual.clone(), Parallel.serial()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the bias has " + (rows - 1));
+    }
+
     @Test
     void stripsAreWholeAndTheLastOneNarrowWhenHalfCoversIt() {
         assertThat(PackedMatmul.paddedTokens(1)).isEqualTo(16);

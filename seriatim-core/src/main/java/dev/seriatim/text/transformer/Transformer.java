@@ -198,15 +198,14 @@ public final class Transformer implements CategoricalModel<TransformerState> {
                 }
             });
             attention(s, l, pos0, n);
-            project(w.wo(), s.xb, n, s.xb2);
-            addBias(s.xb2, w.bo(), n);
-            perToken(n, (t0, t1) -> Kernels.add(s.x, t0 * dim, s.xb2, t0 * dim, (t1 - t0) * dim));
+            projectIntoResidual(w.wo(), s.xb, w.bo(), s, n);
 
             norm(s.xb, s.x, w.ffnNorm(), w.ffnNormBias(), n);
             int ffn = c.ffnDim();
             if (c.architecture().ffn() == Architecture.Ffn.SWIGLU && n > 1) {
                 // the hidden layer goes from the gated product to the down projection packed
-                w.wDown().matmul(WeightMatrix.swiglu(s.xb, n, w.wGate(), w.wUp(), parallel), s.xb2, parallel);
+                w.wDown().matmulAdding(WeightMatrix.swiglu(s.xb, n, w.wGate(), w.wUp(), parallel), w.bDown(), s.x,
+                        parallel);
             } else {
                 if (c.architecture().ffn() == Architecture.Ffn.SWIGLU) {
                     project(w.wGate(), s.xb, n, s.hb);
@@ -217,10 +216,8 @@ public final class Transformer implements CategoricalModel<TransformerState> {
                     addBias(s.hb, w.bUp(), n);
                     perToken(n, (t0, t1) -> Kernels.gelu(s.hb, t0 * ffn, (t1 - t0) * ffn));
                 }
-                project(w.wDown(), s.hb, n, s.xb2);
+                projectIntoResidual(w.wDown(), s.hb, w.bDown(), s, n);
             }
-            addBias(s.xb2, w.bDown(), n);
-            perToken(n, (t0, t1) -> Kernels.add(s.x, t0 * dim, s.xb2, t0 * dim, (t1 - t0) * dim));
         }
         s.length += n;
     }
@@ -319,6 +316,20 @@ public final class Transformer implements CategoricalModel<TransformerState> {
             m.matvec(in, 0, out, 0, parallel);
         } else {
             m.matmul(in, n, out, parallel);
+        }
+    }
+
+    /**
+     * x += in times the matrix transposed, plus the bias: a batch adds the product into the
+     * residual stream in place (no [n, dim] array in between); a single token goes through xb2.
+     */
+    private void projectIntoResidual(WeightMatrix m, float[] in, float[] bias, TransformerState s, int n) {
+        if (n > 1) {
+            m.matmulAdding(in, n, bias, s.x, parallel);
+        } else {
+            m.matvec(in, 0, s.xb2, 0, parallel);
+            addBias(s.xb2, bias, 1);
+            Kernels.add(s.x, 0, s.xb2, 0, config.dim());
         }
     }
 

@@ -41,7 +41,7 @@ public final class TransformerState {
 
     float[] x;      // [rows, dim] residual stream
     float[] xb;     // [rows, max(dim, qDim)] normed input / attention output
-    float[] xb2;    // [rows, dim] projection output
+    float[] xb2;    // [min(rows, 1), dim] a single token's projection output
     float[] q;      // [rows, qDim]
     float[] k;      // [rows, kvDim]
     float[] v;      // [rows, kvDim]
@@ -88,7 +88,7 @@ public final class TransformerState {
         rows = n;
         x = new float[n * c.dim()];
         xb = new float[n * Math.max(c.dim(), c.qDim())];
-        xb2 = new float[n * c.dim()];
+        xb2 = new float[Math.min(n, 1) * c.dim()]; // a batch adds its projections into x in place
         q = new float[n * c.qDim()];
         k = new float[n * kvDim];
         v = new float[n * kvDim];
