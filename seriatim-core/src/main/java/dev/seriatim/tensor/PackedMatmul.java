@@ -93,19 +93,31 @@ public final class PackedMatmul {
             return;
         }
         int sumsStride = sumsStride(paddedTokens(tokens));
-        int groups = (rows + GROUP - 1) / GROUP;
-        parallel.forRange(groups, (g0, g1) -> {
+        forChunks(rows, parallel, (first, chunkRows) -> {
             float[] sums = SUMS.atLeast(CHUNK_ROWS * sumsStride);
             float[] weights = WEIGHTS.atLeast(CHUNK_ROWS * KC);
+            chunkSums(format, data, rowBytes, first, chunkRows, cols, packed, tokens, sums, sumsStride, weights);
+            if (adding) {
+                unpackAdding(sums, sumsStride, chunkRows, bias, out, rows, first, tokens);
+            } else {
+                unpack(sums, sumsStride, chunkRows, out, rows, first, tokens);
+            }
+        });
+    }
+
+    /** The rows of one chunk: [first, first + chunkRows). */
+    @FunctionalInterface
+    private interface ChunkBody {
+        void run(int first, int chunkRows);
+    }
+
+    /** Splits the rows over the threads in whole groups, and each thread's rows into chunks of at most CHUNK_ROWS. */
+    private static void forChunks(int rows, Parallel parallel, ChunkBody body) {
+        int groups = (rows + GROUP - 1) / GROUP;
+        parallel.forRange(groups, (g0, g1) -> {
             int end = Math.min(rows, g1 * GROUP);
             for (int first = g0 * GROUP; first < end; first += CHUNK_ROWS) {
-                int chunkRows = Math.min(CHUNK_ROWS, end - first);
-                chunkSums(format, data, rowBytes, first, chunkRows, cols, packed, tokens, sums, sumsStride, weights);
-                if (adding) {
-                    unpackAdding(sums, sumsStride, chunkRows, bias, out, rows, first, tokens);
-                } else {
-                    unpack(sums, sumsStride, chunkRows, out, rows, first, tokens);
-                }
+                body.run(first, Math.min(CHUNK_ROWS, end - first));
             }
         });
     }
@@ -127,28 +139,23 @@ public final class PackedMatmul {
             return;
         }
         int sumsStride = sumsStride(paddedTokens(tokens));
-        int groups = (rows + GROUP - 1) / GROUP;
-        parallel.forRange(groups, (g0, g1) -> {
+        forChunks(rows, parallel, (first, chunkRows) -> {
             float[] gate = SUMS.atLeast(CHUNK_ROWS * sumsStride);
             float[] up = UP_SUMS.atLeast(CHUNK_ROWS * sumsStride);
             float[] weights = WEIGHTS.atLeast(CHUNK_ROWS * KC);
-            int end = Math.min(rows, g1 * GROUP);
-            for (int first = g0 * GROUP; first < end; first += CHUNK_ROWS) {
-                int chunkRows = Math.min(CHUNK_ROWS, end - first);
-                chunkSums(gateFormat, gateData, gateRowBytes, first, chunkRows, cols, packed, tokens, gate, sumsStride,
-                        weights);
-                chunkSums(upFormat, upData, upRowBytes, first, chunkRows, cols, packed, tokens, up, sumsStride, weights);
-                for (int i = 0; i < chunkRows; i++) {
-                    Kernels.swiglu(gate, up, i * sumsStride, tokens);
-                    // a row of sums is one column of the hidden layer: in each strip its tokens
-                    // are contiguous, so it goes over as whole runs rather than transposed
-                    for (int t0 = 0; t0 < tokens; t0 += STRIP) {
-                        int width = stripWidth(tokens, t0);
-                        int real = Math.min(width, tokens - t0);
-                        int at = t0 * rows + (first + i) * width;
-                        System.arraycopy(gate, i * sumsStride + t0, hidden, at, real);
-                        java.util.Arrays.fill(hidden, at + real, at + width, 0f);
-                    }
+            chunkSums(gateFormat, gateData, gateRowBytes, first, chunkRows, cols, packed, tokens, gate, sumsStride,
+                    weights);
+            chunkSums(upFormat, upData, upRowBytes, first, chunkRows, cols, packed, tokens, up, sumsStride, weights);
+            for (int i = 0; i < chunkRows; i++) {
+                Kernels.swiglu(gate, up, i * sumsStride, tokens);
+                // a row of sums is one column of the hidden layer: in each strip its tokens
+                // are contiguous, so it goes over as whole runs rather than transposed
+                for (int t0 = 0; t0 < tokens; t0 += STRIP) {
+                    int width = stripWidth(tokens, t0);
+                    int real = Math.min(width, tokens - t0);
+                    int at = t0 * rows + (first + i) * width;
+                    System.arraycopy(gate, i * sumsStride + t0, hidden, at, real);
+                    java.util.Arrays.fill(hidden, at + real, at + width, 0f);
                 }
             }
         });

@@ -8,8 +8,9 @@ import dev.seriatim.tensor.CausalAttention;
  * tokens side by side (row-major, one row per token) for batched prefill. Both grow with what is
  * actually used (doubling, up to the capacity or the batch) rather than being allocated for the
  * worst case up front: a state for a 4,096-token context of a 1B model would otherwise zero and
- * keep resident 256 MiB of cache before the first token, and 256-token activation buffers 25 MiB
- * that generation one token at a time never touches. The first allocation is sized by the first
+ * keep resident 256 MiB of cache before the first token, and 256-token activation buffers 7 MiB
+ * that generation one token at a time never touches (a batch's FFN hidden layer and projection
+ * outputs do not live here at all: see {@code WeightMatrix.swiglu} and {@code matmulAdding}). The first allocation is sized by the first
  * call, so a prompt does not leave a smaller copy behind as garbage; a caller that knows how
  * long the state will get (a generator: prompt plus token budget) reserves the cache at exactly
  * that length, where doubling could keep up to twice the room resident.
