@@ -83,6 +83,43 @@ public final class WeightMatrix {
                 format.dotRows(data, start * rowBytes, rowBytes, end - start, x, xOffset, cols, out, outOffset + start));
     }
 
+    /**
+     * {@link #matvec} of one input with several matrices of the same width (a layer's q, k and
+     * v, or its gate and up projections) as one parallel call: the pieces of every matrix are
+     * handed out from one counter, so a token pays one hand-off to the workers and one wait at
+     * the end instead of one per matrix. out[i] receives matrices[i]'s product, the same values
+     * {@code matvec} gives.
+     */
+    public static void matvecSharedInput(float[] x, int xOffset, WeightMatrix[] matrices, float[][] out, Parallel p) {
+        if (matrices.length != out.length) {
+            throw new IllegalArgumentException(matrices.length + " matrices but " + out.length + " outputs");
+        }
+        int[] firstPiece = new int[matrices.length + 1];
+        int[] pieceRows = new int[matrices.length];
+        for (int i = 0; i < matrices.length; i++) {
+            WeightMatrix m = matrices[i];
+            if (m.cols != matrices[0].cols) {
+                throw new IllegalArgumentException("tensor " + m.name + ": " + m.cols + " columns, " + matrices[0].name
+                        + " has " + matrices[0].cols);
+            }
+            m.checkRange(x, xOffset, m.cols, "x");
+            m.checkRange(out[i], 0, m.rows, "out");
+            pieceRows[i] = pieceRows(m.rows, p.threads());
+            firstPiece[i + 1] = firstPiece[i] + (m.rows + pieceRows[i] - 1) / pieceRows[i];
+        }
+        p.forPieces(firstPiece[matrices.length], 1, (start, end) -> {
+            for (int piece = start, i = 0; piece < end; piece++) {
+                while (piece >= firstPiece[i + 1]) {
+                    i++;
+                }
+                WeightMatrix m = matrices[i];
+                int r0 = (piece - firstPiece[i]) * pieceRows[i];
+                int r1 = Math.min(m.rows, r0 + pieceRows[i]);
+                m.format.dotRows(m.data, r0 * m.rowBytes, m.rowBytes, r1 - r0, x, xOffset, m.cols, out[i], r0);
+            }
+        });
+    }
+
     /** Rows per matvec piece: four pieces per thread, in whole multiples of 16 rows. */
     static int pieceRows(int rows, int threads) {
         int pieces = PIECES_PER_THREAD * threads;

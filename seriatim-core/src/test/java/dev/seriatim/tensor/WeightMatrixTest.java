@@ -80,6 +80,38 @@ class WeightMatrixTest {
         }
     }
 
+    /** Several matrices in one parallel call give each the bits its own matvec gives, for any thread count. */
+    @Test
+    void sharedInputMatvecGivesEachMatrixItsOwnProduct() {
+        Random random = new Random(21);
+        int cols = 256;
+        WeightMatrix[] matrices = {
+                randomMatrix(random, BlockFormats.of(GgmlType.Q4_0), 200, cols),
+                randomMatrix(random, BlockFormats.of(GgmlType.Q8_0), 17, cols),
+                randomMatrix(random, BlockFormats.of(GgmlType.Q6_K), 64, cols),
+                randomMatrix(random, BlockFormats.of(GgmlType.F16), 300, cols)};
+        float[] x = KernelsTest.gaussian(random, cols + 5);
+        for (int threads : new int[] {1, 2, 3}) {
+            try (Parallel p = new Parallel(threads)) {
+                float[][] shared = new float[matrices.length][];
+                for (int i = 0; i < matrices.length; i++) {
+                    shared[i] = new float[matrices[i].rows()];
+                }
+                WeightMatrix.matvecSharedInput(x, 5, matrices, shared, p);
+                for (int i = 0; i < matrices.length; i++) {
+                    float[] alone = new float[matrices[i].rows()];
+                    matrices[i].matvec(x, 5, alone, 0, Parallel.serial());
+                    assertThat(shared[i]).as("matrix %d, %d threads", i, threads).containsExactly(alone);
+                }
+            }
+        }
+        WeightMatrix narrow = randomMatrix(random, BlockFormats.of(GgmlType.F32), 4, 64);
+        assertThatThrownBy(() -> WeightMatrix.matvecSharedInput(x, 0, new WeightMatrix[] {matrices[0], narrow},
+                new float[][] {new float[200], new float[4]}, Parallel.serial())).hasMessageContaining("64 columns");
+        assertThatThrownBy(() -> WeightMatrix.matvecSharedInput(x, 0, matrices, new float[1][], Parallel.serial()))
+                .hasMessageContaining("4 matrices but 1 outputs");
+    }
+
     @Test
     void matvecPiecesAreWholeMultiplesOf16AboutFourPerThread() {
         assertThat(WeightMatrix.pieceRows(2048, 2)).isEqualTo(256);

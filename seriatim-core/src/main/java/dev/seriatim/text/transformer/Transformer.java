@@ -208,8 +208,8 @@ public final class Transformer implements CategoricalModel<TransformerState> {
                         parallel);
             } else {
                 if (c.architecture().ffn() == Architecture.Ffn.SWIGLU) {
-                    project(w.wGate(), s.xb, n, s.hb);
-                    project(w.wUp(), s.xb, n, s.hb2);
+                    WeightMatrix.matvecSharedInput(s.xb, 0, new WeightMatrix[] {w.wGate(), w.wUp()},
+                            new float[][] {s.hb, s.hb2}, parallel);
                     Kernels.swiglu(s.hb, s.hb2, 0, ffn);
                 } else {
                     project(w.wUp(), s.xb, n, s.hb);
@@ -243,13 +243,12 @@ public final class Transformer implements CategoricalModel<TransformerState> {
                 System.arraycopy(s.qkv, i * width + c.qDim() + c.kvDim(), s.v, i * c.kvDim(), c.kvDim());
             }
         } else {
-            if (n == 1) {
-                project(w.wq(), s.xb, n, s.q);
-                project(w.wk(), s.xb, n, s.k);
-                project(w.wv(), s.xb, n, s.v);
+            WeightMatrix[] qkv = {w.wq(), w.wk(), w.wv()};
+            float[][] out = {s.q, s.k, s.v};
+            if (n == 1) { // one hand-off to the workers for the three products
+                WeightMatrix.matvecSharedInput(s.xb, 0, qkv, out, parallel);
             } else { // one packing of the batch for the three products
-                WeightMatrix.matmulSharedInput(s.xb, n, new WeightMatrix[] {w.wq(), w.wk(), w.wv()},
-                        new float[][] {s.q, s.k, s.v}, parallel);
+                WeightMatrix.matmulSharedInput(s.xb, n, qkv, out, parallel);
             }
             addBias(s.q, w.bq(), n);
             addBias(s.k, w.bk(), n);
