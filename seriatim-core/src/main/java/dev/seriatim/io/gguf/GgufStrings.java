@@ -59,6 +59,62 @@ public final class GgufStrings extends AbstractList<String> implements RandomAcc
         return indexOf(o) >= 0;
     }
 
+    /**
+     * Whether string {@code index} equals {@code text}: {@code get(index).equals(text)} without
+     * decoding into a new String, for lookups that compare on every hash hit (a tokenizer's
+     * merge loop). Well-formed UTF-8 is compared as it is decoded; a string with bytes that are
+     * not (which the lenient decoding turns into U+FFFD) is decoded and compared.
+     */
+    public boolean equalsAt(int index, String text) {
+        int p = start(index);
+        int end = ends[index];
+        int i = 0;
+        int n = text.length();
+        while (p < end) {
+            int b = utf8[p];
+            if (b >= 0) {
+                if (i >= n || text.charAt(i) != b) {
+                    return false; // the bytes so far are well formed, so the decoded string differs here
+                }
+                p++;
+                i++;
+                continue;
+            }
+            int length = (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
+            int cp = length == 2 ? b & 0x1F : length == 3 ? b & 0x0F : b & 0x07;
+            if (length == 0 || p + length > end) {
+                return get(index).equals(text);
+            }
+            for (int k = 1; k < length; k++) {
+                int c = utf8[p + k];
+                if ((c & 0xC0) != 0x80) {
+                    return get(index).equals(text);
+                }
+                cp = cp << 6 | c & 0x3F;
+            }
+            boolean wellFormed = length == 2 ? cp >= 0x80
+                    : length == 3 ? cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)
+                    : cp >= 0x10000 && cp <= 0x10FFFF;
+            if (!wellFormed) {
+                return get(index).equals(text);
+            }
+            if (cp < 0x10000) {
+                if (i >= n || text.charAt(i) != cp) {
+                    return false;
+                }
+                i++;
+            } else {
+                if (i + 1 >= n || text.charAt(i) != Character.highSurrogate(cp)
+                        || text.charAt(i + 1) != Character.lowSurrogate(cp)) {
+                    return false;
+                }
+                i += 2;
+            }
+            p += length;
+        }
+        return i == n;
+    }
+
     /** Bytes of UTF-8 all the strings take together. */
     public int byteSize() {
         return utf8.length;

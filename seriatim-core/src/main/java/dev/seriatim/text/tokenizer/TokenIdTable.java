@@ -1,5 +1,6 @@
 package dev.seriatim.text.tokenizer;
 
+import dev.seriatim.io.gguf.GgufStrings;
 import java.util.List;
 
 /**
@@ -17,12 +18,15 @@ final class TokenIdTable {
     private static final long EMPTY = -1L; // id -1, which no token has
 
     private final List<String> texts;
+    /** texts when it is a GGUF vocabulary's compact list, compared in place rather than decoded per probe. */
+    private final GgufStrings compact;
     private final long[] slots;
     private final int mask;
 
     /** Indexes {@code texts} (not copied; it must not change afterwards). */
     TokenIdTable(List<String> texts) {
         this.texts = texts;
+        this.compact = texts instanceof GgufStrings strings ? strings : null;
         // load factor at most 1/2 keeps probe runs short
         int capacity = Integer.highestOneBit(Math.max(2, texts.size()) * 2 - 1) << 1;
         this.slots = new long[capacity];
@@ -37,11 +41,15 @@ final class TokenIdTable {
         int hash = text.hashCode();
         for (int i = slot(hash); ; i = (i + 1) & mask) {
             long s = slots[i];
-            if (s == EMPTY || (int) (s >>> 32) == hash && texts.get((int) s).equals(text)) {
+            if (s == EMPTY || (int) (s >>> 32) == hash && textIs((int) s, text)) {
                 slots[i] = ((long) hash << 32) | id; // ids ascend, so a later duplicate wins
                 return;
             }
         }
+    }
+
+    private boolean textIs(int id, String text) {
+        return compact != null ? compact.equalsAt(id, text) : texts.get(id).equals(text);
     }
 
     /** The id of the token with text {@code text}, or -1. */
@@ -52,7 +60,7 @@ final class TokenIdTable {
             if (s == EMPTY) {
                 return -1;
             }
-            if ((int) (s >>> 32) == hash && texts.get((int) s).equals(text)) {
+            if ((int) (s >>> 32) == hash && textIs((int) s, text)) {
                 return (int) s;
             }
         }

@@ -52,6 +52,42 @@ class GgufStringsTest {
         assertThatThrownBy(() -> GgufStrings.of("a", null)).hasMessageContaining("null element #1");
     }
 
+    /**
+     * equalsAt agrees with decoding and comparing, on well-formed strings (against themselves,
+     * a copy with one char changed, a prefix, a longer string) and on random bytes, most of them
+     * not UTF-8 (overlong forms, surrogates, cut sequences, stray continuation bytes).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void equalsAtAgreesWithDecodingAndComparing(long seed) {
+        Random r = new Random(seed);
+        String[] words = randomStrings(r, 200);
+        GgufStrings.Builder builder = new GgufStrings.Builder(words.length + 200);
+        for (String w : words) {
+            byte[] b = w.getBytes(StandardCharsets.UTF_8);
+            builder.add(b, 0, b.length);
+        }
+        for (int i = 0; i < 200; i++) {
+            byte[] b = new byte[r.nextInt(7)];
+            for (int k = 0; k < b.length; k++) {
+                // mostly lead and continuation bytes, with some ASCII
+                b[k] = (byte) (r.nextInt(4) == 0 ? r.nextInt(0x80) : 0x80 + r.nextInt(0x80));
+            }
+            builder.add(b, 0, b.length);
+        }
+        GgufStrings strings = builder.build();
+        for (int i = 0; i < strings.size(); i++) {
+            String s = strings.get(i);
+            String other = strings.get(r.nextInt(strings.size()));
+            String[] probes = {s, other, s + "a", s.isEmpty() ? "x" : s.substring(0, s.length() - 1),
+                    s.isEmpty() ? "" : s.substring(0, s.length() - 1) + (char) (s.charAt(s.length() - 1) ^ 1),
+                    "\uFFFD", new String(new char[] {'\uD83D'})};
+            for (String probe : probes) {
+                assertThat(strings.equalsAt(i, probe)).as("string %d against '%s'", i, probe).isEqualTo(s.equals(probe));
+            }
+        }
+    }
+
     @Test
     void anArrayOfStringsKeepsThemCompactAndStillComparesAsBefore() {
         String[] values = randomStrings(new Random(4), 50);
