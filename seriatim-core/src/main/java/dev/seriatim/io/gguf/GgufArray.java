@@ -1,5 +1,6 @@
 package dev.seriatim.io.gguf;
 
+import dev.seriatim.io.Utf8Strings;
 import java.lang.reflect.Array;
 import java.util.Arrays;
 import java.util.Objects;
@@ -12,7 +13,7 @@ import java.util.Objects;
  * UINT32/INT32, {@code long[]} for UINT64/INT64 (unsigned types keep their bits),
  * {@code float[]} for FLOAT32, {@code double[]} for FLOAT64, {@code boolean[]} for BOOL,
  * {@code String[]} for STRING and {@code GgufArray[]} for nested ARRAYs. STRING values may also
- * be given as {@link GgufStrings}, which is how they are kept: {@link #strings()} hands that
+ * be given as {@link Utf8Strings}, which is how they are kept: {@link #strings()} hands that
  * list out without a copy, {@link #values()} decodes a fresh {@code String[]}.
  *
  * <p>Instances are immutable: the array is copied on the way in and on every call to
@@ -26,9 +27,9 @@ public record GgufArray(GgufValueType elementType, Object values) {
         Objects.requireNonNull(values, "values");
         if (elementType == GgufValueType.STRING) {
             values = switch (values) {
-                case GgufStrings strings -> strings; // immutable: no copy needed
-                case String[] strings -> GgufStrings.of(strings);
-                default -> throw new IllegalArgumentException("STRING array must be a String[] or GgufStrings, got "
+                case Utf8Strings strings -> strings; // immutable: no copy needed
+                case String[] strings -> Utf8Strings.of(strings);
+                default -> throw new IllegalArgumentException("STRING array must be a String[] or Utf8Strings, got "
                         + values.getClass().getSimpleName());
             };
         }
@@ -58,13 +59,13 @@ public record GgufArray(GgufValueType elementType, Object values) {
             case FLOAT32 -> float[].class;
             case FLOAT64 -> double[].class;
             case BOOL -> boolean[].class;
-            case STRING -> GgufStrings.class;
+            case STRING -> Utf8Strings.class;
             case ARRAY -> GgufArray[].class;
         };
     }
 
     private static Object copy(Object array) {
-        if (array instanceof GgufStrings strings) {
+        if (array instanceof Utf8Strings strings) {
             return strings;
         }
         int n = Array.getLength(array);
@@ -76,12 +77,12 @@ public record GgufArray(GgufValueType elementType, Object values) {
     /** A fresh copy of the elements, as described in the class comment. */
     @Override
     public Object values() {
-        return values instanceof GgufStrings strings ? strings.toArray(String[]::new) : copy(values);
+        return values instanceof Utf8Strings strings ? strings.toArray(String[]::new) : copy(values);
     }
 
     /** The elements of a STRING array, as the list it keeps (immutable, shared). */
-    public GgufStrings strings() {
-        if (!(values instanceof GgufStrings strings)) {
+    public Utf8Strings strings() {
+        if (!(values instanceof Utf8Strings strings)) {
             throw new IllegalStateException("a " + elementType + " array has no strings");
         }
         return strings;
@@ -89,7 +90,7 @@ public record GgufArray(GgufValueType elementType, Object values) {
 
     /** Number of elements. */
     public int length() {
-        return values instanceof GgufStrings strings ? strings.size() : Array.getLength(values);
+        return values instanceof Utf8Strings strings ? strings.size() : Array.getLength(values);
     }
 
     /** A STRING array. */

@@ -1,5 +1,6 @@
 package dev.seriatim.io.gguf;
 
+import dev.seriatim.io.Utf8Strings;
 import java.util.function.Supplier;
 
 /** Decodes typed metadata values (scalars and possibly nested arrays) from a {@link GgufCursor}. */
@@ -112,7 +113,7 @@ final class GgufValueReader {
                 yield a;
             }
             case STRING -> { // as bytes: a vocabulary of Strings would cost several times as much
-                GgufStrings.Builder strings = new GgufStrings.Builder(n);
+                Utf8Strings.Builder strings = new Utf8Strings.Builder(n);
                 for (int i = 0; i < n; i++) {
                     int index = i;
                     Supplier<String> at = () -> what.get() + " element #" + index;

@@ -23,11 +23,7 @@ final class HfJson {
     }
 
     static JsonNode read(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size > MAX_BYTES) {
-            throw new UnsupportedModelException(file.getFileName() + " is " + size + " bytes, more than the "
-                    + MAX_BYTES + "-byte limit");
-        }
+        checkSize(file);
         try {
             JsonNode root = JSON.readTree(Files.readAllBytes(file));
             if (root == null || !root.isObject()) {
@@ -36,6 +32,15 @@ final class HfJson {
             return root;
         } catch (JacksonException e) {
             throw new UnsupportedModelException(file.getFileName() + " is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Refuses a file larger than {@link #MAX_BYTES}, naming it. */
+    static void checkSize(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_BYTES) {
+            throw new UnsupportedModelException(file.getFileName() + " is " + size + " bytes, more than the "
+                    + MAX_BYTES + "-byte limit");
         }
     }
 

@@ -5,7 +5,9 @@ import dev.seriatim.text.ModelChatTemplates;
 import dev.seriatim.text.tokenizer.Tokenizer;
 import dev.seriatim.text.transformer.TransformerWeights;
 import dev.seriatim.text.transformer.UnsupportedModelException;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -47,8 +49,12 @@ public record HfModelFolder(HfConfig config, SafetensorsCheckpoint checkpoint, T
         if (!Files.isRegularFile(tokenizerFile)) {
             throw new UnsupportedModelException(dir + " has no tokenizer.json (tokenizer.model alone is not supported)");
         }
-        Tokenizer tokenizer = HfTokenizerJson.build(HfJson.read(tokenizerFile), optional(dir.resolve("tokenizer_config.json")),
-                config.config().vocabSize(), config.bosId());
+        HfJson.checkSize(tokenizerFile);
+        Tokenizer tokenizer;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(tokenizerFile), 1 << 16)) {
+            tokenizer = HfTokenizerJson.read(in, optional(dir.resolve("tokenizer_config.json")),
+                    config.config().vocabSize(), config.bosId());
+        }
         if (tokenizer.vocabSize() != config.config().vocabSize()) {
             throw new UnsupportedModelException("tokenizer.json has " + tokenizer.vocabSize()
                     + " tokens but config.json's vocab_size is " + config.config().vocabSize());

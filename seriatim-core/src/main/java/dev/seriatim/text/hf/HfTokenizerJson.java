@@ -1,5 +1,6 @@
 package dev.seriatim.text.hf;
 
+import dev.seriatim.io.Utf8Strings;
 import dev.seriatim.text.tokenizer.NfcTokenizer;
 import dev.seriatim.text.tokenizer.PreTokenizerRegexes;
 import dev.seriatim.text.tokenizer.SpacePrefixRule;
@@ -8,11 +9,14 @@ import dev.seriatim.text.tokenizer.Tokenizer;
 import dev.seriatim.text.tokenizer.TokenizerSpec;
 import dev.seriatim.text.tokenizer.Tokenizers;
 import dev.seriatim.text.transformer.UnsupportedModelException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,6 +49,19 @@ public final class HfTokenizerJson {
      * @param fallbackBos BOS id from config.json when tokenizer_config names none, else -1
      */
     public static Tokenizer build(JsonNode json, JsonNode config, int minVocab, int fallbackBos) {
+        return build(TokenizerJsonParts.fromTree(json), config, minVocab, fallbackBos);
+    }
+
+    /**
+     * As {@link #build(JsonNode, JsonNode, int, int)}, reading tokenizer.json from {@code in}
+     * without making a tree of its vocabulary and merges (the bulk of the file).
+     */
+    public static Tokenizer read(InputStream in, JsonNode config, int minVocab, int fallbackBos) throws IOException {
+        return build(TokenizerJsonParts.read(in), config, minVocab, fallbackBos);
+    }
+
+    private static Tokenizer build(TokenizerJsonParts parts, JsonNode config, int minVocab, int fallbackBos) {
+        JsonNode json = parts.root();
         JsonNode model = json.get("model");
         if (model == null || !"BPE".equals(text(model, "type"))) {
             throw new UnsupportedModelException("tokenizer.json: model type '" + (model == null ? null : text(model, "type"))
@@ -65,30 +82,36 @@ public final class HfTokenizerJson {
             nfc = true;
         }
 
-        Map<String, Integer> ids = new HashMap<>();
-        JsonNode vocab = model.get("vocab");
-        if (vocab == null || !vocab.isObject()) {
+        Utf8Strings vocab = parts.vocab();
+        if (vocab == null) {
             throw new UnsupportedModelException("tokenizer.json: model.vocab is not an object");
         }
+        int[] vocabIds = parts.vocabIds();
         int size = minVocab;
-        for (Map.Entry<String, JsonNode> e : vocab.properties()) {
-            int id = id(e.getValue(), "model.vocab['" + e.getKey() + "']");
-            ids.put(e.getKey(), id);
+        for (int id : vocabIds) {
             size = Math.max(size, id + 1);
         }
         JsonNode added = json.get("added_tokens");
+        Map<Integer, String> addedContent = new HashMap<>();
+        Map<String, Integer> addedIds = new HashMap<>();
         if (added != null && added.isArray()) {
             for (JsonNode a : added) {
                 size = Math.max(size, id(a.get("id"), "added_tokens id") + 1);
             }
         }
-        String[] tokens = new String[size];
         int[] types = new int[size];
-        for (Map.Entry<String, Integer> e : ids.entrySet()) {
-            tokens[e.getValue()] = e.getKey();
-            types[e.getValue()] = byteFallback && isByteToken(e.getKey()) ? TokenTypes.BYTE : TokenTypes.NORMAL;
+        // the key that names each id, in id order: the vocabulary need not be listed by id
+        int[] keyOfId = new int[size];
+        Arrays.fill(keyOfId, -1);
+        for (int k = 0; k < vocabIds.length; k++) {
+            int id = vocabIds[k];
+            if (keyOfId[id] >= 0) {
+                throw new UnsupportedModelException("tokenizer.json: model.vocab gives id " + id + " to both '"
+                        + abbreviate(vocab.get(keyOfId[id])) + "' and '" + abbreviate(vocab.get(k)) + "'");
+            }
+            keyOfId[id] = k;
+            types[id] = byteFallback && isByteToken(vocab.get(k)) ? TokenTypes.BYTE : TokenTypes.NORMAL;
         }
-        Map<String, Integer> addedIds = new HashMap<>();
         if (added != null && added.isArray()) {
             for (JsonNode a : added) {
                 int id = a.get("id").intValue();
@@ -104,37 +127,52 @@ public final class HfTokenizerJson {
                                 + flag + ", which is not supported");
                     }
                 }
-                tokens[id] = content;
+                addedContent.put(id, content);
                 types[id] = a.has("special") && a.get("special").asBoolean() ? TokenTypes.CONTROL : TokenTypes.USER_DEFINED;
                 addedIds.put(content, id);
             }
         }
+        Utf8Strings.Builder texts = new Utf8Strings.Builder(size);
         for (int i = 0; i < size; i++) {
-            if (tokens[i] == null) {
-                tokens[i] = "<seriatim:unused:" + i + ">";
+            String content = addedContent.get(i);
+            if (content != null) {
+                texts.add(content);
+            } else if (keyOfId[i] >= 0) {
+                texts.add(vocab, keyOfId[i]);
+            } else {
+                texts.add("<seriatim:unused:" + i + ">");
                 types[i] = TokenTypes.UNUSED;
             }
         }
-        String[] merges = merges(model.get("merges"));
+        Utf8Strings tokens = texts.build();
+        ToIntFunction<String> vocabId = key -> {
+            for (int k = 0; k < vocab.size(); k++) {
+                if (vocab.equalsAt(k, key)) {
+                    return vocabIds[k];
+                }
+            }
+            return -1;
+        };
+        Utf8Strings merges = parts.merges();
         float[] scores = null;
+        int unk = -1;
         if (byteFallback) {
-            scores = scoresFromMerges(tokens, ids, merges);
-            int unk = ids.getOrDefault(String.valueOf(text(model, "unk_token")), -1);
+            scores = scoresFromMerges(tokens.size(), vocab, vocabIds, merges);
+            unk = vocabId.applyAsInt(String.valueOf(text(model, "unk_token")));
             if (unk >= 0) {
                 types[unk] = TokenTypes.UNKNOWN;
             }
         }
-        int bos = special(config, "bos_token", addedIds, ids);
+        int bos = special(config, "bos_token", addedIds, vocabId);
         if (bos < 0) {
             bos = fallbackBos >= 0 && fallbackBos < size ? fallbackBos : -1;
         }
-        int eos = special(config, "eos_token", addedIds, ids);
-        int unk = byteFallback ? ids.getOrDefault(String.valueOf(text(model, "unk_token")), -1) : -1;
-        int pad = special(config, "pad_token", addedIds, ids);
+        int eos = special(config, "eos_token", addedIds, vocabId);
+        int pad = special(config, "pad_token", addedIds, vocabId);
         boolean addBos = addBos(json, config, tokens, bos);
         boolean addEos = config != null && config.has("add_eos_token") && config.get("add_eos_token").asBoolean() && eos >= 0;
-        TokenizerSpec spec = new TokenizerSpec(byteFallback ? "llama" : "gpt2", pre, Arrays.asList(tokens), scores,
-                types, byteFallback ? null : Arrays.asList(merges), bos, eos, unk, pad, addBos, addEos, spacePrefix != null,
+        TokenizerSpec spec = new TokenizerSpec(byteFallback ? "llama" : "gpt2", pre, tokens, scores,
+                types, byteFallback ? null : merges, bos, eos, unk, pad, addBos, addEos, spacePrefix != null,
                 spacePrefix == null ? SpacePrefixRule.EVERY_STRETCH : spacePrefix);
         Tokenizer t = Tokenizers.from(spec);
         return nfc ? new NfcTokenizer(t) : t;
@@ -208,39 +246,21 @@ public final class HfTokenizerJson {
         return s.length() == 6 && s.startsWith("<0x") && s.endsWith(">");
     }
 
-    private static String[] merges(JsonNode merges) {
-        if (merges == null || !merges.isArray()) {
-            return new String[0];
-        }
-        String[] out = new String[merges.size()];
-        for (int i = 0; i < out.length; i++) {
-            JsonNode m = merges.get(i);
-            if (m.isString()) {
-                out[i] = m.stringValue();
-            } else if (m.isArray() && m.size() == 2 && m.get(0).isString() && m.get(1).isString()) {
-                String a = m.get(0).stringValue();
-                String b = m.get(1).stringValue();
-                if (a.indexOf(' ') >= 0 || b.indexOf(' ') >= 0) {
-                    throw new UnsupportedModelException("tokenizer.json: merge " + i + " has a part containing a space");
-                }
-                out[i] = a + " " + b;
-            } else {
-                throw new UnsupportedModelException("tokenizer.json: merge " + i + " is neither \"a b\" nor [\"a\", \"b\"]");
-            }
-        }
-        return out;
-    }
-
     /**
      * Scores for the SentencePiece tokenizer: the token made by merge rank r scores -r, so the
      * earliest merge wins as in HF's BPE; tokens no merge makes score below every merge.
      */
-    private static float[] scoresFromMerges(String[] tokens, Map<String, Integer> ids, String[] merges) {
-        float[] scores = new float[tokens.length];
-        Arrays.fill(scores, -merges.length - 1f);
-        for (int r = merges.length - 1; r >= 0; r--) {
-            int space = merges[r].indexOf(' ');
-            Integer id = ids.get(merges[r].substring(0, space) + merges[r].substring(space + 1));
+    private static float[] scoresFromMerges(int size, Utf8Strings vocab, int[] vocabIds, Utf8Strings merges) {
+        Map<String, Integer> ids = new HashMap<>(); // byte_fallback vocabularies are small (32k for Llama 2)
+        for (int k = 0; k < vocab.size(); k++) {
+            ids.put(vocab.get(k), vocabIds[k]);
+        }
+        float[] scores = new float[size];
+        Arrays.fill(scores, -merges.size() - 1f);
+        for (int r = merges.size() - 1; r >= 0; r--) {
+            String merge = merges.get(r);
+            int space = merge.indexOf(' ');
+            Integer id = space < 0 ? null : ids.get(merge.substring(0, space) + merge.substring(space + 1));
             if (id != null) {
                 scores[id] = -r;
             }
@@ -249,21 +269,18 @@ public final class HfTokenizerJson {
     }
 
     /** {@code bos_token} / {@code eos_token} of tokenizer_config.json: a string or {"content": ...}. */
-    private static int special(JsonNode config, String key, Map<String, Integer> added, Map<String, Integer> vocab) {
+    private static int special(JsonNode config, String key, Map<String, Integer> added, ToIntFunction<String> vocab) {
         JsonNode v = config == null ? null : config.get(key);
         String s = v == null ? null : v.isString() ? v.stringValue() : v.isObject() ? text(v, "content") : null;
         if (s == null) {
             return -1;
         }
         Integer id = added.get(s);
-        if (id == null) {
-            id = vocab.get(s);
-        }
-        return id == null ? -1 : id;
+        return id != null ? id : vocab.applyAsInt(s);
     }
 
     /** tokenizer_config's add_bos_token, else whether the post-processor template starts with BOS. */
-    private static boolean addBos(JsonNode json, JsonNode config, String[] tokens, int bos) {
+    private static boolean addBos(JsonNode json, JsonNode config, List<String> tokens, int bos) {
         if (bos < 0) {
             return false;
         }
@@ -283,7 +300,7 @@ public final class HfTokenizerJson {
         for (JsonNode p : processors) {
             if ("TemplateProcessing".equals(text(p, "type")) && p.has("single") && !p.get("single").isEmpty()) {
                 JsonNode first = p.get("single").get(0).get("SpecialToken");
-                return first != null && tokens[bos].equals(text(first, "id"));
+                return first != null && tokens.get(bos).equals(text(first, "id"));
             }
         }
         return false;
@@ -301,7 +318,7 @@ public final class HfTokenizerJson {
         return v != null && v.isString() ? v.stringValue() : null;
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         return s == null ? "null" : s.length() > 120 ? s.substring(0, 120) + "..." : s;
     }
 }

@@ -1,6 +1,6 @@
 package dev.seriatim.text.tokenizer;
 
-import dev.seriatim.io.gguf.GgufStrings;
+import dev.seriatim.io.Utf8Strings;
 import java.util.List;
 
 /**
@@ -19,14 +19,14 @@ final class TokenIdTable {
 
     private final List<String> texts;
     /** texts when it is a GGUF vocabulary's compact list, compared in place rather than decoded per probe. */
-    private final GgufStrings compact;
+    private final Utf8Strings compact;
     private final long[] slots;
     private final int mask;
 
     /** Indexes {@code texts} (not copied; it must not change afterwards). */
     TokenIdTable(List<String> texts) {
         this.texts = texts;
-        this.compact = texts instanceof GgufStrings strings ? strings : null;
+        this.compact = texts instanceof Utf8Strings strings ? strings : null;
         // load factor at most 1/2 keeps probe runs short
         int capacity = Integer.highestOneBit(Math.max(2, texts.size()) * 2 - 1) << 1;
         this.slots = new long[capacity];

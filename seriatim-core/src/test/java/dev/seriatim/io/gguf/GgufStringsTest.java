@@ -3,6 +3,7 @@ package dev.seriatim.io.gguf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.seriatim.io.Utf8Strings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,17 +40,17 @@ class GgufStringsTest {
     @Test
     void holdsTheStringsItWasGiven() {
         String[] values = randomStrings(new Random(3), 500);
-        GgufStrings strings = GgufStrings.of(values);
+        Utf8Strings strings = Utf8Strings.of(values);
         assertThat(strings).containsExactly(values);
         assertThat(strings).isEqualTo(Arrays.asList(values)).hasSameHashCodeAs(Arrays.asList(values));
         assertThat(strings.byteSize()).isEqualTo(String.join("", values).getBytes(StandardCharsets.UTF_8).length);
         assertThat(strings.indexOf(null)).isEqualTo(-1);
         assertThat(strings.contains(values[7])).isTrue();
-        assertThat(GgufStrings.of()).isEmpty();
+        assertThat(Utf8Strings.of()).isEmpty();
         assertThatThrownBy(() -> strings.get(500)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> strings.get(-1)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> strings.set(0, "x")).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> GgufStrings.of("a", null)).hasMessageContaining("null element #1");
+        assertThatThrownBy(() -> Utf8Strings.of("a", null)).hasMessageContaining("null element #1");
     }
 
     /**
@@ -62,7 +63,7 @@ class GgufStringsTest {
     void equalsAtAgreesWithDecodingAndComparing(long seed) {
         Random r = new Random(seed);
         String[] words = randomStrings(r, 200);
-        GgufStrings.Builder builder = new GgufStrings.Builder(words.length + 200);
+        Utf8Strings.Builder builder = new Utf8Strings.Builder(words.length + 200);
         for (String w : words) {
             byte[] b = w.getBytes(StandardCharsets.UTF_8);
             builder.add(b, 0, b.length);
@@ -75,7 +76,7 @@ class GgufStringsTest {
             }
             builder.add(b, 0, b.length);
         }
-        GgufStrings strings = builder.build();
+        Utf8Strings strings = builder.build();
         for (int i = 0; i < strings.size(); i++) {
             String s = strings.get(i);
             String other = strings.get(r.nextInt(strings.size()));
@@ -92,7 +93,7 @@ class GgufStringsTest {
     void anArrayOfStringsKeepsThemCompactAndStillComparesAsBefore() {
         String[] values = randomStrings(new Random(4), 50);
         GgufArray fromStrings = GgufArray.ofStrings(values);
-        GgufArray fromList = new GgufArray(GgufValueType.STRING, GgufStrings.of(values));
+        GgufArray fromList = new GgufArray(GgufValueType.STRING, Utf8Strings.of(values));
         assertThat(fromStrings).isEqualTo(fromList).hasSameHashCodeAs(fromList);
         assertThat(fromStrings.length()).isEqualTo(50);
         assertThat((String[]) fromStrings.values()).containsExactly(values);
@@ -101,7 +102,7 @@ class GgufStringsTest {
         assertThat(GgufArray.ofStrings("x", "yz").toString()).isEqualTo("STRING[2][x, yz]");
         assertThatThrownBy(() -> GgufArray.ofInt32(1).strings()).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> new GgufArray(GgufValueType.STRING, new int[1]))
-                .hasMessageContaining("String[] or GgufStrings");
+                .hasMessageContaining("String[] or Utf8Strings");
     }
 
     @Test
@@ -118,7 +119,7 @@ class GgufStringsTest {
         Files.write(file, bytes.toByteArray());
         try (GgufFile gguf = GgufFile.open(file)) {
             List<String> read = gguf.metadata().getStringList("tokens");
-            assertThat(read).isInstanceOf(GgufStrings.class).hasSize(values.length + 1);
+            assertThat(read).isInstanceOf(Utf8Strings.class).hasSize(values.length + 1);
             assertThat(read.subList(0, values.length)).containsExactly(values);
             // decoded as new String(bytes, UTF_8) decodes them: U+FFFD for what is not UTF-8
             assertThat(read.get(values.length)).isEqualTo(new String(invalid, StandardCharsets.UTF_8))

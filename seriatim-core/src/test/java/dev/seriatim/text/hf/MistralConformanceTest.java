@@ -3,6 +3,8 @@ package dev.seriatim.text.hf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seriatim.text.tokenizer.Tokenizer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +26,8 @@ class MistralConformanceTest {
     static Tokenizer tokenizer;
 
     @BeforeAll
-    static void load() {
-        tokenizer = HfTokenizerJson.build(JSON.readTree(read("tokenizer.json.gz")),
+    static void load() throws IOException {
+        tokenizer = HfTokenizerJson.read(new ByteArrayInputStream(read("tokenizer.json.gz").getBytes(StandardCharsets.UTF_8)),
                 JSON.readTree(read("tokenizer_config.json")), 32000, -1);
     }
 

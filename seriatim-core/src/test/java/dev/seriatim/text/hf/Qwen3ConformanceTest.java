@@ -3,6 +3,8 @@ package dev.seriatim.text.hf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seriatim.text.tokenizer.Tokenizer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.stream.Stream;
@@ -22,8 +24,8 @@ class Qwen3ConformanceTest {
     static Tokenizer tokenizer;
 
     @BeforeAll
-    static void load() {
-        tokenizer = HfTokenizerJson.build(JSON.readTree(read("tokenizer.json.gz")),
+    static void load() throws IOException {
+        tokenizer = HfTokenizerJson.read(new ByteArrayInputStream(read("tokenizer.json.gz").getBytes(StandardCharsets.UTF_8)),
                 JSON.readTree(read("tokenizer_config.json")), 151936, -1);
     }
 

@@ -1,6 +1,6 @@
 package dev.seriatim.text.tokenizer;
 
-import dev.seriatim.io.gguf.GgufStrings;
+import dev.seriatim.io.Utf8Strings;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,9 +44,9 @@ final class TestVocabularies {
 
         TokenizerSpec spec() {
             // the compact lists a GGUF file gives, as real vocabularies come
-            return new TokenizerSpec("gpt2", pre, GgufStrings.of(tokens.toArray(String[]::new)), null,
+            return new TokenizerSpec("gpt2", pre, Utf8Strings.of(tokens.toArray(String[]::new)), null,
                     types.stream().mapToInt(Integer::intValue).toArray(),
-                    GgufStrings.of(merges.toArray(String[]::new)), bos, eos, -1, -1, addBos, addEos, false);
+                    Utf8Strings.of(merges.toArray(String[]::new)), bos, eos, -1, -1, addBos, addEos, false);
         }
 
         ByteLevelBpeTokenizer build() {
@@ -100,7 +100,7 @@ final class TestVocabularies {
             for (int i = 0; i < s.length; i++) {
                 s[i] = scores.get(i);
             }
-            return new TokenizerSpec("llama", null, GgufStrings.of(tokens.toArray(String[]::new)), s,
+            return new TokenizerSpec("llama", null, Utf8Strings.of(tokens.toArray(String[]::new)), s,
                     types.stream().mapToInt(Integer::intValue).toArray(), null, 1, 2, unk, -1,
                     addBos, addEos, addSpacePrefix);
         }

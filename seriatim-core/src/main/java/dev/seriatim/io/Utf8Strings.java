@@ -1,4 +1,4 @@
-package dev.seriatim.io.gguf;
+package dev.seriatim.io;
 
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
@@ -7,29 +7,30 @@ import java.util.RandomAccess;
 
 /**
  * An immutable list of strings kept as their UTF-8 bytes, all in one array with an end offset
- * per string; {@link #get} decodes one on demand. A GGUF vocabulary is 100-300k short strings
- * (tokens, then merges): as Strings each costs two object headers, a length field and padding,
- * about 8 MB for 128k tokens, against 1-2 MB here.
+ * per string; {@link #get} decodes one on demand. A tokenizer's vocabulary is 100-300k short
+ * strings (tokens, then merges), read from a GGUF file or a tokenizer.json: as Strings each
+ * costs two object headers, a length field and padding, about 8 MB for 128k tokens, against
+ * 1-2 MB here.
  *
- * <p>Decoding is lenient, as the reader's own strings are: bytes that are not UTF-8 become
- * U+FFFD, since some converters write token strings that are not valid UTF-8.
+ * <p>Decoding is lenient, as the GGUF reader's own strings are: bytes that are not UTF-8
+ * become U+FFFD, since some converters write token strings that are not valid UTF-8.
  */
-public final class GgufStrings extends AbstractList<String> implements RandomAccess {
+public final class Utf8Strings extends AbstractList<String> implements RandomAccess {
 
     private final byte[] utf8;
     private final int[] ends; // string i is utf8[i == 0 ? 0 : ends[i - 1], ends[i])
 
-    private GgufStrings(byte[] utf8, int[] ends) {
+    private Utf8Strings(byte[] utf8, int[] ends) {
         this.utf8 = utf8;
         this.ends = ends;
     }
 
     /** The strings of {@code values}, which must hold no null. */
-    public static GgufStrings of(String... values) {
+    public static Utf8Strings of(String... values) {
         Builder b = new Builder(values.length);
         for (int i = 0; i < values.length; i++) {
             if (values[i] == null) {
-                throw new IllegalArgumentException("null element #" + i + " in STRING array");
+                throw new IllegalArgumentException("null element #" + i);
             }
             byte[] bytes = values[i].getBytes(StandardCharsets.UTF_8);
             b.add(bytes, 0, bytes.length);
@@ -125,50 +126,71 @@ public final class GgufStrings extends AbstractList<String> implements RandomAcc
         return index == 0 ? 0 : ends[index - 1];
     }
 
-    /** Collects a known number of strings as bytes. */
-    static final class Builder {
+    /** Collects strings as bytes, one after another. */
+    public static final class Builder {
+
+        /** Largest array length every JVM allows. */
+        private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
 
         private byte[] utf8 = new byte[256];
-        private final int[] ends;
+        private int[] ends;
         private int count;
         private int size;
 
-        Builder(int strings) {
-            ends = new int[strings];
+        /** A builder with room for {@code expected} strings; more may be added. */
+        public Builder(int expected) {
+            ends = new int[Math.max(expected, 16)];
         }
 
         /** Room for {@code length} more bytes at {@link #size()}. */
-        byte[] reserve(int length) {
-            if (length > GgufCursor.MAX_JAVA_ARRAY - size) {
-                throw new IllegalArgumentException("strings longer than " + GgufCursor.MAX_JAVA_ARRAY + " bytes in all");
+        public byte[] reserve(int length) {
+            if (length > MAX_ARRAY - size) {
+                throw new IllegalArgumentException("strings longer than " + MAX_ARRAY + " bytes in all");
             }
             if (size + length > utf8.length) {
-                utf8 = Arrays.copyOf(utf8, (int) Math.min(GgufCursor.MAX_JAVA_ARRAY,
-                        Math.max(size + (long) length, 2L * utf8.length)));
+                utf8 = Arrays.copyOf(utf8, (int) Math.min(MAX_ARRAY, Math.max(size + (long) length, 2L * utf8.length)));
             }
             return utf8;
         }
 
-        int size() {
+        /** Bytes written so far. */
+        public int size() {
             return size;
         }
 
         /** Ends the next string after {@code length} bytes written at {@link #size()} into {@link #reserve}'s array. */
-        void commit(int length) {
+        public void commit(int length) {
+            if (count == ends.length) {
+                ends = Arrays.copyOf(ends, (int) Math.min(MAX_ARRAY, 2L * ends.length));
+            }
             size += length;
             ends[count++] = size;
         }
 
-        void add(byte[] bytes, int offset, int length) {
+        public void add(byte[] bytes, int offset, int length) {
             System.arraycopy(bytes, offset, reserve(length), size, length);
             commit(length);
         }
 
-        GgufStrings build() {
-            if (count != ends.length) {
-                throw new IllegalStateException(count + " of " + ends.length + " strings added");
-            }
-            return new GgufStrings(Arrays.copyOf(utf8, size), ends);
+        /** Adds {@code text} as UTF-8 (an unpaired surrogate becomes '?', as {@link String#getBytes} makes it). */
+        public void add(String text) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            add(bytes, 0, bytes.length);
+        }
+
+        /** Adds string {@code index} of {@code from}, byte for byte. */
+        public void add(Utf8Strings from, int index) {
+            int start = from.start(index);
+            add(from.utf8, start, from.ends[index] - start);
+        }
+
+        /** Strings added so far. */
+        public int count() {
+            return count;
+        }
+
+        public Utf8Strings build() {
+            return new Utf8Strings(Arrays.copyOf(utf8, size), Arrays.copyOf(ends, count));
         }
     }
 }
