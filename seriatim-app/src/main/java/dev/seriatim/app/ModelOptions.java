@@ -68,6 +68,13 @@ final class ModelOptions {
         if (context < 0) {
             throw new InputException("--context must be >= 0, got " + context);
         }
-        return TextModel.open(modelPath(), threads, context);
+        TextModel model = TextModel.open(modelPath(), threads, context);
+        // Loading leaves garbage behind the live objects in the old generation (a tokenizer.json
+        // read, GGUF metadata copies), and its pages stay resident. One full collection here
+        // (about 10 ms) compacts the heap, so the KV cache and activation buffers allocated next
+        // reuse those pages instead of adding new ones: with Qwen3's tokenizer and 40 MB allocated
+        // after loading, peak RSS 145-147 -> 122-125 MiB.
+        System.gc();
+        return model;
     }
 }
