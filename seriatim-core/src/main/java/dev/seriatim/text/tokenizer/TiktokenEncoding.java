@@ -1,8 +1,10 @@
 package dev.seriatim.text.tokenizer;
 
+import dev.seriatim.io.Utf8Strings;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
 
@@ -85,26 +87,37 @@ public enum TiktokenEncoding {
                     + " has " + rankCount + " (is it another encoding's file?)");
         }
         int vocabSize = specials.values().stream().mapToInt(Integer::intValue).max().orElse(rankCount - 1) + 1;
-        String[] tokens = new String[vocabSize];
         int[] types = new int[vocabSize];
-        Arrays.fill(tokens, "");
         Arrays.fill(types, TokenTypes.UNUSED);
-        Map<String, Integer> seen = new HashMap<>(2 * rankCount);
+        Map<Integer, String> special = new HashMap<>();
+        specials.forEach((text, id) -> special.put(id, text));
+        // kept as UTF-8 bytes: 200k ranks as one String each would be about 11 MB
+        Utf8Strings.Builder texts = new Utf8Strings.Builder(vocabSize);
+        for (int id = 0; id < vocabSize; id++) {
+            String text = special.get(id);
+            if (text != null) {
+                types[id] = TokenTypes.CONTROL;
+            } else if (id < rankCount) {
+                text = ByteUnicodeTable.spell(ranks[id]);
+                types[id] = TokenTypes.NORMAL;
+            } else {
+                text = "";
+            }
+            texts.add(text);
+        }
+        Utf8Strings tokens = texts.build();
+        // spelling is one character per byte, so equal texts are equal bytes; where two ranks
+        // share a text the table keeps the higher, which the lower rank then does not find
+        List<String> rankTexts = tokens.subList(0, rankCount);
+        TokenIdTable byText = new TokenIdTable(rankTexts);
         for (int rank = 0; rank < rankCount; rank++) {
-            tokens[rank] = ByteUnicodeTable.spell(ranks[rank]);
-            types[rank] = TokenTypes.NORMAL;
-            Integer before = seen.putIfAbsent(tokens[rank], rank);
-            if (before != null) {
-                throw new IllegalArgumentException(source + ": ranks " + before + " and " + rank
-                        + " have the same bytes");
+            int found = byText.idOf(rankTexts.get(rank));
+            if (found != rank) {
+                throw new IllegalArgumentException(source + ": ranks " + rank + " and " + found + " have the same bytes");
             }
         }
-        specials.forEach((text, id) -> {
-            tokens[id] = text;
-            types[id] = TokenTypes.CONTROL;
-        });
         int eos = specials.get("<|endoftext|>");
-        return new TokenizerSpec("tiktoken", encodingName, java.util.Arrays.asList(tokens), null, types, null,
+        return new TokenizerSpec("tiktoken", encodingName, tokens, null, types, null,
                 -1, eos, -1, -1, false, false, false);
     }
 }
