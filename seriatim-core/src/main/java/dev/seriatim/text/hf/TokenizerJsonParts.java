@@ -81,12 +81,17 @@ record TokenizerJsonParts(JsonNode root, Utf8Strings vocab, int[] vocabIds, Utf8
      * lists; the rest (normalizer, pre-tokenizer, added tokens, ...) is small and becomes a tree.
      */
     static TokenizerJsonParts read(InputStream in) throws IOException {
+        return read(in, MAX_ID + 1);
+    }
+
+    /** As {@link #read(InputStream)}, refusing more than {@code maxEntries} vocabulary entries or merges. */
+    static TokenizerJsonParts read(InputStream in, int maxEntries) throws IOException {
         try (JsonParser p = JSON.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new UnsupportedModelException("tokenizer.json is not a JSON object");
             }
             ObjectNode root = JSON.createObjectNode();
-            Streamed streamed = new Streamed();
+            Streamed streamed = new Streamed(maxEntries);
             for (String name = p.nextName(); name != null; name = p.nextName()) {
                 p.nextToken();
                 if (root.has(name)) {
@@ -112,9 +117,15 @@ record TokenizerJsonParts(JsonNode root, Utf8Strings vocab, int[] vocabIds, Utf8
 
     /** What {@link #read} streams out of the model object. */
     private static final class Streamed {
+        /** Bounds what a hostile file can make the lists hold, tiny entries being a few bytes of JSON each. */
+        final int maxEntries;
         Utf8Strings.Builder vocab;
         int[] ids;
         Utf8Strings.Builder merges;
+
+        Streamed(int maxEntries) {
+            this.maxEntries = maxEntries;
+        }
     }
 
     /** The model object without vocab and merges, which go into {@code out}; the parser is at its start. */
@@ -137,7 +148,7 @@ record TokenizerJsonParts(JsonNode root, Utf8Strings vocab, int[] vocabIds, Utf8
             } else if (name.equals("merges")) {
                 mergesSeen = true;
                 if (t == JsonToken.START_ARRAY) {
-                    out.merges = merges(p);
+                    out.merges = merges(p, out.maxEntries);
                 } else {
                     p.skipChildren();
                 }
@@ -158,8 +169,11 @@ record TokenizerJsonParts(JsonNode root, Utf8Strings vocab, int[] vocabIds, Utf8
             if (!valid) {
                 p.skipChildren();
             }
+            if (n == out.maxEntries) {
+                throw tooMany("model.vocab", out.maxEntries);
+            }
             if (n == ids.length) {
-                ids = Arrays.copyOf(ids, 2 * n);
+                ids = Arrays.copyOf(ids, (int) Math.min(out.maxEntries, 2L * n));
             }
             ids[n++] = checkId(valid, valid ? p.getIntValue() : -1, key);
             keys.add(key);
@@ -168,12 +182,15 @@ record TokenizerJsonParts(JsonNode root, Utf8Strings vocab, int[] vocabIds, Utf8
         out.ids = ids;
     }
 
-    private static Utf8Strings.Builder merges(JsonParser p) {
+    private static Utf8Strings.Builder merges(JsonParser p, int maxEntries) {
         Utf8Strings.Builder merges = new Utf8Strings.Builder(1 << 10);
         for (int i = 0; ; i++) {
             JsonToken t = p.nextToken();
             if (t == JsonToken.END_ARRAY) {
                 return merges;
+            }
+            if (i == maxEntries) {
+                throw tooMany("model.merges", maxEntries);
             }
             if (t == JsonToken.VALUE_STRING) {
                 merges.add(p.getString());
@@ -211,6 +228,10 @@ record TokenizerJsonParts(JsonNode root, Utf8Strings vocab, int[] vocabIds, Utf8
 
     private static UnsupportedModelException badMerge(int i) {
         return new UnsupportedModelException("tokenizer.json: merge " + i + " is neither \"a b\" nor [\"a\", \"b\"]");
+    }
+
+    private static UnsupportedModelException tooMany(String what, int max) {
+        return new UnsupportedModelException("tokenizer.json: " + what + " has more than " + max + " entries");
     }
 
     private static UnsupportedModelException duplicate(String name) {

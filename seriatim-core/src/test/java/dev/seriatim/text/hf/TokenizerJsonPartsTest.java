@@ -91,6 +91,16 @@ class TokenizerJsonPartsTest {
     }
 
     @Test
+    void entryCountsAreBounded() throws IOException {
+        String json = "{\"model\":{\"vocab\":{\"a\":0,\"b\":1,\"c\":2},\"merges\":[\"a b\",\"ab c\",\"b c\"]}}";
+        assertThat(TokenizerJsonParts.read(in(json), 3).vocab()).hasSize(3);
+        assertThatThrownBy(() -> TokenizerJsonParts.read(in(json.replace("\"c\":2", "\"c\":2,\"d\":3")), 3))
+                .isInstanceOf(UnsupportedModelException.class).hasMessage("tokenizer.json: model.vocab has more than 3 entries");
+        assertThatThrownBy(() -> TokenizerJsonParts.read(in(json.replace("\"b c\"", "\"b c\",\"a c\"")), 3))
+                .hasMessage("tokenizer.json: model.merges has more than 3 entries");
+    }
+
+    @Test
     void twoTokensWithOneIdAreRefused() {
         String json = "{\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0,\"b\":0}},\"pre_tokenizer\":{\"type\":\"ByteLevel\"}}";
         assertThatThrownBy(() -> HfTokenizerJson.read(in(json), null, 0, -1))
