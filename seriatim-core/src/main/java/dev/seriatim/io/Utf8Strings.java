@@ -3,6 +3,7 @@ package dev.seriatim.io;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.RandomAccess;
 
 /**
@@ -116,6 +117,48 @@ public final class Utf8Strings extends AbstractList<String> implements RandomAcc
         return i == n;
     }
 
+    /**
+     * The first string equal to an earlier one, as {earlier index, its index}, or null when all
+     * differ. Compares bytes, which for well-formed UTF-8 is comparing the strings.
+     */
+    public int[] firstRepeat() {
+        int capacity = Integer.highestOneBit(Math.max(2, size()) * 2 - 1) << 1; // load at most 1/2
+        int[] slots = new int[capacity]; // index + 1, 0 for empty
+        int mask = capacity - 1;
+        for (int i = 0; i < size(); i++) {
+            int start = start(i);
+            int hash = 1;
+            for (int p = start; p < ends[i]; p++) {
+                hash = 31 * hash + utf8[p];
+            }
+            for (int slot = (int) ((hash * 0x9E3779B97F4A7C15L) >>> 32) & mask; ; slot = (slot + 1) & mask) {
+                int other = slots[slot] - 1;
+                if (other < 0) {
+                    slots[slot] = i + 1;
+                    break;
+                }
+                int otherStart = start(other);
+                if (Arrays.equals(utf8, otherStart, ends[other], utf8, start, ends[i])) {
+                    return new int[] {other, i};
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The index of the first unpaired surrogate in {@code text}, which UTF-8 cannot hold, or -1. */
+    public static int unpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Bytes of UTF-8 all the strings take together. */
     public int byteSize() {
         return utf8.length;
@@ -172,8 +215,18 @@ public final class Utf8Strings extends AbstractList<String> implements RandomAcc
             commit(length);
         }
 
-        /** Adds {@code text} as UTF-8 (an unpaired surrogate becomes '?', as {@link String#getBytes} makes it). */
+        /**
+         * Adds {@code text} as UTF-8.
+         *
+         * @throws IllegalArgumentException if it holds an unpaired surrogate, which UTF-8 cannot
+         *                                  encode (String.getBytes would make it '?', another text)
+         */
         public void add(String text) {
+            int bad = unpairedSurrogate(text);
+            if (bad >= 0) {
+                throw new IllegalArgumentException("unpaired surrogate U+" + Integer.toHexString(text.charAt(bad)).toUpperCase(Locale.ROOT)
+                        + " at index " + bad);
+            }
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             add(bytes, 0, bytes.length);
         }

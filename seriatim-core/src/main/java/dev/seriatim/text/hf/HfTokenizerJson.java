@@ -119,6 +119,7 @@ public final class HfTokenizerJson {
                 if (content == null || content.isEmpty()) {
                     throw new UnsupportedModelException("tokenizer.json: added token " + id + " has no content");
                 }
+                TokenizerJsonParts.unicode(content, "added token " + id);
                 for (String flag : new String[] {"lstrip", "rstrip", "single_word"}) {
                     if (a.has(flag) && a.get(flag).asBoolean()) {
                         // these change how text around the token is cut; tokenizing as if they were

@@ -4,9 +4,15 @@ import dev.seriatim.io.Utf8Strings;
 import dev.seriatim.text.transformer.UnsupportedModelException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamFactory;
@@ -55,7 +61,7 @@ record TokenizerJsonParts(JsonNode root, Utf8Strings vocab, int[] vocabIds, Utf8
                 JsonNode v = e.getValue();
                 boolean valid = v.isIntegralNumber() && v.canConvertToInt();
                 ids[i++] = checkId(valid, valid ? v.intValue() : -1, e.getKey());
-                keys.add(e.getKey());
+                keys.add(unicode(e.getKey(), "model.vocab key #" + i));
             }
             vocab = keys.build();
         }
@@ -65,7 +71,7 @@ record TokenizerJsonParts(JsonNode root, Utf8Strings vocab, int[] vocabIds, Utf8
             for (int i = 0; i < mergesNode.size(); i++) {
                 JsonNode m = mergesNode.get(i);
                 if (m.isString()) {
-                    merges.add(m.stringValue());
+                    merges.add(unicode(m.stringValue(), "merge " + i));
                 } else if (m.isArray() && m.size() == 2 && m.get(0).isString() && m.get(1).isString()) {
                     merges.add(pair(i, m.get(0).stringValue(), m.get(1).stringValue()));
                 } else {
@@ -86,7 +92,11 @@ record TokenizerJsonParts(JsonNode root, Utf8Strings vocab, int[] vocabIds, Utf8
 
     /** As {@link #read(InputStream)}, refusing more than {@code maxEntries} vocabulary entries or merges. */
     static TokenizerJsonParts read(InputStream in, int maxEntries) throws IOException {
-        try (JsonParser p = JSON.createParser(in)) {
+        // a strict decoder: with name canonicalization off, Jackson reads through a Reader, and the
+        // default one would turn bytes that are not UTF-8 into U+FFFD instead of refusing them
+        Reader text = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        try (JsonParser p = JSON.createParser(text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new UnsupportedModelException("tokenizer.json is not a JSON object");
             }
@@ -107,9 +117,18 @@ record TokenizerJsonParts(JsonNode root, Utf8Strings vocab, int[] vocabIds, Utf8
                 throw new UnsupportedModelException("tokenizer.json has more after its JSON object");
             }
             Utf8Strings vocab = streamed.vocab == null ? null : streamed.vocab.build();
+            int[] repeat = vocab == null ? null : vocab.firstRepeat();
+            if (repeat != null) {
+                throw duplicate("model.vocab['" + HfTokenizerJson.abbreviate(vocab.get(repeat[1])) + "']");
+            }
             int[] ids = vocab == null ? new int[0] : Arrays.copyOf(streamed.ids, vocab.size());
             Utf8Strings merges = (streamed.merges == null ? new Utf8Strings.Builder(0) : streamed.merges).build();
             return new TokenizerJsonParts(root, vocab, ids, merges);
+        } catch (JacksonIOException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw new UnsupportedModelException("tokenizer.json is not valid UTF-8");
+            }
+            throw e.getCause();
         } catch (JacksonException e) {
             throw new UnsupportedModelException("tokenizer.json is not valid JSON: " + e.getOriginalMessage());
         }
@@ -176,7 +195,7 @@ record TokenizerJsonParts(JsonNode root, Utf8Strings vocab, int[] vocabIds, Utf8
                 ids = Arrays.copyOf(ids, (int) Math.min(out.maxEntries, 2L * n));
             }
             ids[n++] = checkId(valid, valid ? p.getIntValue() : -1, key);
-            keys.add(key);
+            keys.add(unicode(key, "model.vocab key #" + n));
         }
         out.vocab = keys;
         out.ids = ids;
@@ -193,7 +212,7 @@ record TokenizerJsonParts(JsonNode root, Utf8Strings vocab, int[] vocabIds, Utf8
                 throw tooMany("model.merges", maxEntries);
             }
             if (t == JsonToken.VALUE_STRING) {
-                merges.add(p.getString());
+                merges.add(unicode(p.getString(), "merge " + i));
             } else if (t == JsonToken.START_ARRAY && p.nextToken() == JsonToken.VALUE_STRING) {
                 String a = p.getString();
                 if (p.nextToken() != JsonToken.VALUE_STRING) {
@@ -223,7 +242,18 @@ record TokenizerJsonParts(JsonNode root, Utf8Strings vocab, int[] vocabIds, Utf8
         if (a.indexOf(' ') >= 0 || b.indexOf(' ') >= 0) {
             throw new UnsupportedModelException("tokenizer.json: merge " + i + " has a part containing a space");
         }
-        return a + " " + b;
+        return unicode(a + " " + b, "merge " + i);
+    }
+
+    /**
+     * {@code text}, refused when it holds an unpaired surrogate (a JSON escape can write one):
+     * kept as UTF-8 it would become another text.
+     */
+    static String unicode(String text, String what) {
+        if (Utf8Strings.unpairedSurrogate(text) >= 0) {
+            throw new UnsupportedModelException("tokenizer.json: " + what + " holds an unpaired surrogate, which is not text");
+        }
+        return text;
     }
 
     private static UnsupportedModelException badMerge(int i) {

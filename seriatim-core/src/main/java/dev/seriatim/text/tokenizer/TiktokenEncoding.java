@@ -4,7 +4,6 @@ import dev.seriatim.io.Utf8Strings;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
 
@@ -89,33 +88,33 @@ public enum TiktokenEncoding {
         int vocabSize = specials.values().stream().mapToInt(Integer::intValue).max().orElse(rankCount - 1) + 1;
         int[] types = new int[vocabSize];
         Arrays.fill(types, TokenTypes.UNUSED);
+        // kept as UTF-8 bytes: 200k ranks as one String each would be about 11 MB
+        Utf8Strings.Builder spelled = new Utf8Strings.Builder(rankCount);
+        for (int rank = 0; rank < rankCount; rank++) {
+            spelled.add(ByteUnicodeTable.spell(ranks[rank]));
+            types[rank] = TokenTypes.NORMAL;
+        }
+        Utf8Strings rankTexts = spelled.build();
+        // spelling is one character per byte, so equal texts are equal bytes
+        int[] repeat = rankTexts.firstRepeat();
+        if (repeat != null) {
+            throw new IllegalArgumentException(source + ": ranks " + repeat[0] + " and " + repeat[1] + " have the same bytes");
+        }
         Map<Integer, String> special = new HashMap<>();
         specials.forEach((text, id) -> special.put(id, text));
-        // kept as UTF-8 bytes: 200k ranks as one String each would be about 11 MB
         Utf8Strings.Builder texts = new Utf8Strings.Builder(vocabSize);
         for (int id = 0; id < vocabSize; id++) {
             String text = special.get(id);
             if (text != null) {
                 types[id] = TokenTypes.CONTROL;
+                texts.add(text);
             } else if (id < rankCount) {
-                text = ByteUnicodeTable.spell(ranks[id]);
-                types[id] = TokenTypes.NORMAL;
+                texts.add(rankTexts, id);
             } else {
-                text = "";
+                texts.add("");
             }
-            texts.add(text);
         }
         Utf8Strings tokens = texts.build();
-        // spelling is one character per byte, so equal texts are equal bytes; where two ranks
-        // share a text the table keeps the higher, which the lower rank then does not find
-        List<String> rankTexts = tokens.subList(0, rankCount);
-        TokenIdTable byText = new TokenIdTable(rankTexts);
-        for (int rank = 0; rank < rankCount; rank++) {
-            int found = byText.idOf(rankTexts.get(rank));
-            if (found != rank) {
-                throw new IllegalArgumentException(source + ": ranks " + rank + " and " + found + " have the same bytes");
-            }
-        }
         int eos = specials.get("<|endoftext|>");
         return new TokenizerSpec("tiktoken", encodingName, tokens, null, types, null,
                 -1, eos, -1, -1, false, false, false);

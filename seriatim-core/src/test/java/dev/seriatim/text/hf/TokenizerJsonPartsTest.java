@@ -84,10 +84,53 @@ class TokenizerJsonPartsTest {
         "{\"model\":{\"vocab\":{},\"vocab\":{}}}| duplicate key 'model.vocab'",
         "{\"model\":{\"type\":\"BPE\",\"type\":\"BPE\"}}| duplicate key 'model.type'",
         "{\"normalizer\":{\"a\":1,\"a\":2}}| is not valid JSON",
+        "{\"model\":{\"vocab\":{\"a\":0,\"b\":1,\"a\":2}}}| duplicate key 'model.vocab['a']'",
+        "{\"model\":{\"merges\":[\"\\ud800 b\"]}}| merge 0 holds an unpaired surrogate",
+        "{\"model\":{\"merges\":[[\"a\",\"\\udc00\"]]}}| merge 0 holds an unpaired surrogate",
     })
     void malformedFilesAreRefusedByName(String json, String message) {
         assertThatThrownBy(() -> stream(json)).isInstanceOf(UnsupportedModelException.class)
                 .hasMessageStartingWith("tokenizer.json").hasMessageContaining(message);
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefused() {
+        byte[] json = "{\"model\":{\"vocab\":{\"a?\":0}}}".getBytes(StandardCharsets.UTF_8);
+        for (byte bad : new byte[] {(byte) 0xFF, (byte) 0x80, (byte) 0xC0}) {
+            json[json.length - 7] = bad; // the '?'
+            assertThatThrownBy(() -> TokenizerJsonParts.read(new ByteArrayInputStream(json)))
+                    .isInstanceOf(UnsupportedModelException.class).hasMessage("tokenizer.json is not valid UTF-8");
+        }
+    }
+
+    @Test
+    void anUnpairedSurrogateInAnAddedTokenIsRefused() {
+        String json = "{\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0}},\"pre_tokenizer\":{\"type\":\"ByteLevel\"},"
+                + "\"added_tokens\":[{\"id\":1,\"content\":\"x\\ud800\",\"special\":true}]}";
+        assertThatThrownBy(() -> HfTokenizerJson.read(in(json), null, 0, -1))
+                .hasMessage("tokenizer.json: added token 1 holds an unpaired surrogate, which is not text");
+        assertThatThrownBy(() -> HfTokenizerJson.build(JSON.readTree(json), null, 0, -1))
+                .hasMessage("tokenizer.json: added token 1 holds an unpaired surrogate, which is not text");
+    }
+
+    /** A failing read is an I/O error, not a malformed file. */
+    @Test
+    void readErrorsStayReadErrors() {
+        byte[] start = "{\"model\":{\"vocab\":{\"a".getBytes(StandardCharsets.UTF_8);
+        java.io.InputStream failing = new java.io.InputStream() {
+            private int at;
+
+            @Override
+            public int read() throws IOException {
+                if (at == 5000) {
+                    throw new IOException("disk gone");
+                }
+                int b = at < start.length ? start[at] : 'a'; // then a key that goes on
+                at++;
+                return b;
+            }
+        };
+        assertThatThrownBy(() -> TokenizerJsonParts.read(failing)).isExactlyInstanceOf(IOException.class).hasMessage("disk gone");
     }
 
     @Test
