@@ -67,7 +67,11 @@ public record HfConfig(TransformerConfig config, String hfArchitecture, float[] 
         TransformerConfig c = new TransformerConfig(a, dim, positive(j, "num_hidden_layers"), heads, kvHeads, headDim,
                 positive(j, "intermediate_size"), positive(j, "vocab_size"), context,
                 optionalFloat(j, "rms_norm_eps", 1e-6f), theta, headDim, ropeScale,
-                j.has("tie_word_embeddings") && j.get("tie_word_embeddings").asBoolean());
+                j.has("tie_word_embeddings") && j.get("tie_word_embeddings").asBoolean(),
+                // transformers rotates the two halves of each head (its rotate_half) for every
+                // family read here; Llama's GGUF convention differs only by a permutation of the
+                // q and k rows, so running the checkpoint's own convention needs no copy of them
+                Architecture.Rope.SPLIT_HALF);
         return new HfConfig(c, name, factors, ids(j.get("eos_token_id")), optionalInt(j, "bos_token_id", -1));
     }
 

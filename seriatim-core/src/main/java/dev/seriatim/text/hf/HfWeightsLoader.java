@@ -23,16 +23,12 @@ import java.util.List;
  * Builds {@link TransformerWeights} from a Hugging Face checkpoint's tensors (transformers'
  * names), so the GGUF forward pass runs it unchanged.
  *
- * <p>Two layout differences from GGUF are undone here:
- * <ul>
- *   <li>Llama/Mistral q and k rows: HF rotates the halves (i, i + d/2) of each head, while the
- *       llama GGUF convention (which {@link Architecture#LLAMA} follows) rotates adjacent pairs
- *       on rows that llama.cpp's converter permuted. The same permutation is applied here, row
- *       by row in the tensor's own format, into memory the weights keep alive; qwen2 needs
- *       nothing (split halves in both).</li>
- *   <li>GPT-2 stores its projections as Conv1D, [in, out]; they are transposed into F32.</li>
- * </ul>
- * Every other matrix (F32, F16, BF16) is used in place, a view over the mapped shard.
+ * <p>Llama/Mistral q and k rows stay as the checkpoint stores them: HF rotates the halves
+ * (i, i + d/2) of each head, and {@link HfConfig} gives the model that convention
+ * ({@link Architecture.Rope#SPLIT_HALF}) instead of the llama GGUF one, whose adjacent pairs sit
+ * on rows llama.cpp's converter permuted; permuting here would copy every q and k matrix.
+ * GPT-2 stores its projections as Conv1D, [in, out]; they are transposed into F32. Every other
+ * matrix (F32, F16, BF16) is used in place, a view over the mapped shard.
  */
 public final class HfWeightsLoader {
 
@@ -55,16 +51,13 @@ public final class HfWeightsLoader {
 
     private TransformerWeights llamaLike(float[] ropeFactors) {
         int dim = c.dim();
-        boolean permute = c.architecture().rope() == Architecture.Rope.INTERLEAVED;
         boolean bias = c.architecture().qkvBias();
         WeightMatrix embedding = matrix("model.embed_tokens.weight", c.vocabSize(), dim);
         List<LayerWeights> layers = new ArrayList<>();
         for (int l = 0; l < c.layers(); l++) {
             String p = "model.layers." + l + ".";
-            WeightMatrix wq = permute ? ropeMatrix(p + "self_attn.q_proj.weight", c.heads(), dim)
-                    : matrix(p + "self_attn.q_proj.weight", c.qDim(), dim);
-            WeightMatrix wk = permute ? ropeMatrix(p + "self_attn.k_proj.weight", c.kvHeads(), dim)
-                    : matrix(p + "self_attn.k_proj.weight", c.kvDim(), dim);
+            WeightMatrix wq = matrix(p + "self_attn.q_proj.weight", c.qDim(), dim);
+            WeightMatrix wk = matrix(p + "self_attn.k_proj.weight", c.kvDim(), dim);
             layers.add(new LayerWeights(
                     vector(p + "input_layernorm.weight", dim), null,
                     null, null,
@@ -155,33 +148,5 @@ public final class HfWeightsLoader {
             }
         }
         return new WeightMatrix(name, BlockFormats.of(GgmlType.F32), dst, out, in);
-    }
-
-    /**
-     * A q or k projection with each head's rows reordered from HF's halves layout to llama.cpp's
-     * interleaved one: GGUF row {@code 2i + j} of a head is HF row {@code j * d/2 + i}. Rows move
-     * whole, in their format, into memory the matrix keeps alive.
-     */
-    private WeightMatrix ropeMatrix(String name, int heads, int cols) {
-        int headDim = c.headDim();
-        int rows = heads * headDim;
-        SafetensorsTensor t = require(name);
-        checkShape(t, rows, cols);
-        BlockFormat f = format(t);
-        return new WeightMatrix(name, f, interleaveRopeRows(checkpoint.data(t), f.rowBytes(cols), heads, headDim), rows, cols);
-    }
-
-    static MemorySegment interleaveRopeRows(MemorySegment src, long rowBytes, int heads, int headDim) {
-        MemorySegment dst = Arena.ofAuto().allocate(rowBytes * heads * headDim, 64);
-        for (int h = 0; h < heads; h++) {
-            for (int i = 0; i < headDim / 2; i++) {
-                for (int j = 0; j < 2; j++) {
-                    long from = (long) h * headDim + (long) j * (headDim / 2) + i;
-                    long to = (long) h * headDim + 2L * i + j;
-                    MemorySegment.copy(src, from * rowBytes, dst, to * rowBytes, rowBytes);
-                }
-            }
-        }
-        return dst;
     }
 }

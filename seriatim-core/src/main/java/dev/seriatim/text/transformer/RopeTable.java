@@ -7,7 +7,7 @@ package dev.seriatim.text.transformer;
 record RopeTable(float[][] cos, float[][] sin) {
 
     static RopeTable of(TransformerConfig c, float[] freqFactors, int positions) {
-        if (c.architecture().rope() == Architecture.Rope.NONE) {
+        if (c.rope() == Architecture.Rope.NONE) {
             return new RopeTable(new float[0][], new float[0][]);
         }
         int half = c.ropeDim() / 2;

@@ -258,7 +258,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
 
     private void rotate(TransformerState s, int i, int pos) {
         TransformerConfig c = config;
-        switch (c.architecture().rope()) {
+        switch (c.rope()) {
             case INTERLEAVED -> {
                 Kernels.ropeInterleaved(s.q, i * c.qDim(), c.heads(), c.headDim(), ropeCos[pos], ropeSin[pos]);
                 Kernels.ropeInterleaved(s.k, i * c.kvDim(), c.kvHeads(), c.headDim(), ropeCos[pos], ropeSin[pos]);
