@@ -1,7 +1,6 @@
 package dev.seriatim.text.hf;
 
 import dev.seriatim.io.safetensors.SafetensorsCheckpoint;
-import dev.seriatim.io.safetensors.SafetensorsDtype;
 import dev.seriatim.io.safetensors.SafetensorsTensor;
 import dev.seriatim.quant.BlockFormat;
 import dev.seriatim.quant.BlockFormats;

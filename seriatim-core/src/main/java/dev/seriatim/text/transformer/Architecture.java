@@ -8,7 +8,10 @@ import java.util.stream.Collectors;
  * them, with the few choices in which they differ.
  */
 public enum Architecture {
-    /** Llama 2/3, Mistral, TinyLlama, SmolLM: RMSNorm, RoPE on adjacent pairs, SwiGLU, no biases. */
+    /**
+     * Llama 2/3, Mistral, TinyLlama, SmolLM: RMSNorm, SwiGLU, no biases; RoPE on adjacent pairs as
+     * llama GGUF files store q and k (a Hugging Face checkpoint keeps split halves: {@link TransformerConfig#rope}).
+     */
     LLAMA("llama", Norm.RMS, Rope.INTERLEAVED, Ffn.SWIGLU, false),
     /** Qwen2 / Qwen2.5: as llama plus q/k/v biases, RoPE on split halves. */
     QWEN2("qwen2", Norm.RMS, Rope.SPLIT_HALF, Ffn.SWIGLU, true),

@@ -57,6 +57,11 @@ public final class RandomModelWriter {
      */
     public static void write(TransformerConfig config, GgmlType type, long seed, double std, Map<String, String> metadata,
                              Path out) throws IOException {
+        if (config.rope() != config.architecture().rope()) {
+            // a GGUF file of an architecture has that architecture's RoPE convention
+            throw new IllegalArgumentException("a " + config.architecture() + " GGUF uses " + config.architecture().rope()
+                    + " RoPE, not " + config.rope());
+        }
         if (!(std > 0) || Double.isInfinite(std)) {
             throw new IllegalArgumentException("weight std must be positive, got " + std);
         }
