@@ -5,6 +5,7 @@ import dev.seriatim.tensor.ThreadScratch;
 import dev.seriatim.tensor.VectorLanes;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link F16Format} with a Vector API dot: rows widened to floats by {@link F16Format#widen},
@@ -45,15 +46,29 @@ public final class F16VectorFormat implements BlockFormat {
         }
     }
 
-    /** Sum of w[i] * x[xOffset + i]: one vector accumulator, then the tail in order. */
+    /**
+     * Sum of w[i] * x[xOffset + i]: four vector accumulators over blocks of four vectors (one
+     * chain of dependent multiply-adds would wait on each one's latency: 12-17% slower measured
+     * against a control, in L2 and from memory), the rest of the vectors into the first, then the
+     * tail in order.
+     */
     private static float dotFloats(float[] w, float[] x, int xOffset, int n) {
-        FloatVector acc = FloatVector.zero(HalfVectors.F);
-        int bound = HalfVectors.F.loopBound(n);
+        VectorSpecies<Float> f = HalfVectors.F;
+        FloatVector a0 = FloatVector.zero(f);
+        FloatVector a1 = FloatVector.zero(f);
+        FloatVector a2 = FloatVector.zero(f);
+        FloatVector a3 = FloatVector.zero(f);
         int i = 0;
-        for (; i < bound; i += LANES) {
-            acc = FloatVector.fromArray(HalfVectors.F, w, i).fma(FloatVector.fromArray(HalfVectors.F, x, xOffset + i), acc);
+        for (int quad = n - 4 * LANES; i <= quad; i += 4 * LANES) {
+            a0 = FloatVector.fromArray(f, w, i).fma(FloatVector.fromArray(f, x, xOffset + i), a0);
+            a1 = FloatVector.fromArray(f, w, i + LANES).fma(FloatVector.fromArray(f, x, xOffset + i + LANES), a1);
+            a2 = FloatVector.fromArray(f, w, i + 2 * LANES).fma(FloatVector.fromArray(f, x, xOffset + i + 2 * LANES), a2);
+            a3 = FloatVector.fromArray(f, w, i + 3 * LANES).fma(FloatVector.fromArray(f, x, xOffset + i + 3 * LANES), a3);
         }
-        float sum = VectorLanes.sum(acc);
+        for (int bound = f.loopBound(n); i < bound; i += LANES) {
+            a0 = FloatVector.fromArray(f, w, i).fma(FloatVector.fromArray(f, x, xOffset + i), a0);
+        }
+        float sum = VectorLanes.sum(a0.add(a1).add(a2.add(a3)));
         for (; i < n; i++) {
             sum += w[i] * x[xOffset + i];
         }
