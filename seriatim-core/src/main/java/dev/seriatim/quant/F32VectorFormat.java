@@ -18,20 +18,34 @@ public final class F32VectorFormat implements BlockFormat {
         return GgmlType.F32;
     }
 
+    /** Four vector accumulators, as {@link F16VectorFormat}'s dot, then the tail in order. */
     @Override
     public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
-        FloatVector acc = FloatVector.zero(F);
-        int bound = F.loopBound(n);
+        int lanes = F.length();
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
         int i = 0;
-        for (; i < bound; i += F.length()) {
-            FloatVector w = FloatVector.fromMemorySegment(F, data, offset + 4L * i, ByteOrder.LITTLE_ENDIAN);
-            acc = w.fma(FloatVector.fromArray(F, x, xOffset + i), acc);
+        for (int quad = n - 4 * lanes; i <= quad; i += 4 * lanes) {
+            long at = offset + 4L * i;
+            a0 = load(data, at).fma(FloatVector.fromArray(F, x, xOffset + i), a0);
+            a1 = load(data, at + 4L * lanes).fma(FloatVector.fromArray(F, x, xOffset + i + lanes), a1);
+            a2 = load(data, at + 8L * lanes).fma(FloatVector.fromArray(F, x, xOffset + i + 2 * lanes), a2);
+            a3 = load(data, at + 12L * lanes).fma(FloatVector.fromArray(F, x, xOffset + i + 3 * lanes), a3);
         }
-        float sum = VectorLanes.sum(acc);
+        for (int bound = F.loopBound(n); i < bound; i += lanes) {
+            a0 = load(data, offset + 4L * i).fma(FloatVector.fromArray(F, x, xOffset + i), a0);
+        }
+        float sum = VectorLanes.sum(a0.add(a1).add(a2.add(a3)));
         for (; i < n; i++) {
             sum += data.get(LittleEndian.FLOAT, offset + 4L * i) * x[xOffset + i];
         }
         return sum;
+    }
+
+    private static FloatVector load(MemorySegment data, long at) {
+        return FloatVector.fromMemorySegment(F, data, at, ByteOrder.LITTLE_ENDIAN);
     }
 
     @Override
