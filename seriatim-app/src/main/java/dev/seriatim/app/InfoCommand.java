@@ -69,6 +69,7 @@ final class InfoCommand implements Callable<Integer> {
                 o.put("norm_epsilon", c.normEps());
                 o.put("rope_freq_base", c.ropeTheta());
                 o.put("rope_dimension_count", c.ropeDim());
+                o.put("rope_pairs", ropePairs(c));
                 o.put("tied_output", c.tiedOutput());
                 o.put("tensor_count", file.tensors().size());
                 ObjectNode typeNode = o.putObject("tensor_types");
@@ -95,7 +96,8 @@ final class InfoCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "context length:   %d%n", c.contextLength());
                 out.printf(Locale.ROOT, "norm epsilon:     %g%n", c.normEps());
                 if (c.ropeDim() > 0) {
-                    out.printf(Locale.ROOT, "rope:             base %.1f, %d dims%n", c.ropeTheta(), c.ropeDim());
+                    out.printf(Locale.ROOT, "rope:             base %.1f, %d dims, %s%n", c.ropeTheta(), c.ropeDim(),
+                            ropePairs(c).replace('_', ' '));
                 }
                 out.printf(Locale.ROOT, "output:           %s%n", c.tiedOutput() ? "tied to the token embedding" : "separate matrix");
                 out.printf(Locale.ROOT, "tensors:          %d %s%n", file.tensors().size(), types);
@@ -140,6 +142,11 @@ final class InfoCommand implements Callable<Integer> {
             o.put("feed_forward_length", c.ffnDim());
             o.put("context_length", c.contextLength());
             o.put("vocab_size", c.vocabSize());
+            if (c.ropeDim() > 0) {
+                o.put("rope_freq_base", c.ropeTheta());
+                o.put("rope_dimension_count", c.ropeDim());
+            }
+            o.put("rope_pairs", ropePairs(c));
             o.put("tied_output", c.tiedOutput());
             o.put("tensor_count", count);
             ObjectNode typeNode = o.putObject("tensor_types");
@@ -161,6 +168,10 @@ final class InfoCommand implements Callable<Integer> {
                     c.dim(), c.layers(), c.heads(), c.kvHeads(), c.headDim());
             out.printf(Locale.ROOT, "feed-forward:     %d%n", c.ffnDim());
             out.printf(Locale.ROOT, "context length:   %d%n", c.contextLength());
+            if (c.ropeDim() > 0) {
+                out.printf(Locale.ROOT, "rope:             base %.1f, %d dims, %s%n", c.ropeTheta(), c.ropeDim(),
+                        ropePairs(c).replace('_', ' '));
+            }
             out.printf(Locale.ROOT, "tensors:          %d %s%n", count, types);
             out.printf(Locale.ROOT, "vocabulary:       %d tokens (%s%s)%n", tok.vocabSize(), tok.model(),
                     tok.pre() == null ? "" : ", pre " + tok.pre());
@@ -173,5 +184,17 @@ final class InfoCommand implements Callable<Integer> {
 
     private static String special(TokenizerSpec tok, int id) {
         return id < 0 || id >= tok.vocabSize() ? "none" : id + " " + Sizes.quote(tok.tokens().get(id));
+    }
+
+    /**
+     * Which dimensions RoPE rotates together: a llama GGUF file's adjacent pairs, or the split
+     * halves of qwen2 and of Hugging Face folders (the same model, its q and k rows permuted).
+     */
+    private static String ropePairs(TransformerConfig c) {
+        return switch (c.rope()) {
+            case INTERLEAVED -> "adjacent_pairs";
+            case SPLIT_HALF -> "split_halves";
+            case NONE -> "none";
+        };
     }
 }

@@ -35,6 +35,11 @@ class HfFolderCliTest {
         assertThat(info.code()).as(info.err()).isZero();
         assertThat(info.json().get("hf_architecture").asString()).isEqualTo("LlamaForCausalLM");
         assertThat(info.json().get("tensor_types").get("F32").asInt()).isPositive();
+        // the folder's q and k rows are used as stored, so RoPE rotates split halves
+        assertThat(info.json().get("rope_pairs").asString()).isEqualTo("split_halves");
+        assertThat(CliTest.run("info", "--model", gguf.toString(), "--json").json().get("rope_pairs").asString())
+                .isEqualTo("adjacent_pairs");
+        assertThat(CliTest.run("info", "--model", folder.toString()).out()).contains(" dims, split halves");
         CliTest.Result tok = CliTest.run("tokenize", "--model", folder.toString(), "--text", "hello", "--json");
         CliTest.Result tokGguf = CliTest.run("tokenize", "--model", gguf.toString(), "--text", "hello", "--json");
         assertThat(tok.code()).as(tok.err()).isZero();
