@@ -95,10 +95,7 @@ final class InfoCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "feed-forward:     %d%n", c.ffnDim());
                 out.printf(Locale.ROOT, "context length:   %d%n", c.contextLength());
                 out.printf(Locale.ROOT, "norm epsilon:     %g%n", c.normEps());
-                if (c.ropeDim() > 0) {
-                    out.printf(Locale.ROOT, "rope:             base %.1f, %d dims, %s%n", c.ropeTheta(), c.ropeDim(),
-                            ropePairs(c).replace('_', ' '));
-                }
+                printRope(out, c);
                 out.printf(Locale.ROOT, "output:           %s%n", c.tiedOutput() ? "tied to the token embedding" : "separate matrix");
                 out.printf(Locale.ROOT, "tensors:          %d %s%n", file.tensors().size(), types);
                 out.printf(Locale.ROOT, "vocabulary:       %d tokens (%s%s)%n", tok.vocabSize(), tok.model(),
@@ -168,10 +165,7 @@ final class InfoCommand implements Callable<Integer> {
                     c.dim(), c.layers(), c.heads(), c.kvHeads(), c.headDim());
             out.printf(Locale.ROOT, "feed-forward:     %d%n", c.ffnDim());
             out.printf(Locale.ROOT, "context length:   %d%n", c.contextLength());
-            if (c.ropeDim() > 0) {
-                out.printf(Locale.ROOT, "rope:             base %.1f, %d dims, %s%n", c.ropeTheta(), c.ropeDim(),
-                        ropePairs(c).replace('_', ' '));
-            }
+            printRope(out, c);
             out.printf(Locale.ROOT, "tensors:          %d %s%n", count, types);
             out.printf(Locale.ROOT, "vocabulary:       %d tokens (%s%s)%n", tok.vocabSize(), tok.model(),
                     tok.pre() == null ? "" : ", pre " + tok.pre());
@@ -184,6 +178,13 @@ final class InfoCommand implements Callable<Integer> {
 
     private static String special(TokenizerSpec tok, int id) {
         return id < 0 || id >= tok.vocabSize() ? "none" : id + " " + Sizes.quote(tok.tokens().get(id));
+    }
+
+    private static void printRope(PrintWriter out, TransformerConfig c) {
+        if (c.ropeDim() > 0) {
+            out.printf(Locale.ROOT, "rope:             base %.1f, %d dims, %s%n", c.ropeTheta(), c.ropeDim(),
+                    ropePairs(c).replace('_', ' '));
+        }
     }
 
     /**

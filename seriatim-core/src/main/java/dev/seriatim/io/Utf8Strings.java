@@ -237,11 +237,6 @@ public final class Utf8Strings extends AbstractList<String> implements RandomAcc
             add(from.utf8, start, from.ends[index] - start);
         }
 
-        /** Strings added so far. */
-        public int count() {
-            return count;
-        }
-
         public Utf8Strings build() {
             return new Utf8Strings(Arrays.copyOf(utf8, size), Arrays.copyOf(ends, count));
         }
