@@ -72,7 +72,7 @@ public final class PackedMatmul {
     /** As {@link #multiply}, with the tokens already laid out by {@link #pack}. */
     static void multiplyPacked(BlockFormat format, MemorySegment data, long rowBytes, int rows, int cols,
                                float[] packed, int tokens, float[] out, Parallel parallel) {
-        multiplyPacked(format, data, rowBytes, rows, cols, packed, tokens, false, null, out, parallel);
+        multiplyPacked(format, data, rowBytes, rows, 0, cols, packed, tokens, false, null, out, parallel);
     }
 
     /**
@@ -83,20 +83,36 @@ public final class PackedMatmul {
      */
     static void multiplyPackedAdding(BlockFormat format, MemorySegment data, long rowBytes, int rows, int cols,
                                      float[] packed, int tokens, float[] bias, float[] out, Parallel parallel) {
-        multiplyPacked(format, data, rowBytes, rows, cols, packed, tokens, true, bias, out, parallel);
+        multiplyPacked(format, data, rowBytes, rows, 0, cols, packed, tokens, true, bias, out, parallel);
     }
 
-    private static void multiplyPacked(BlockFormat format, MemorySegment data, long rowBytes, int rows, int cols,
-                                       float[] packed, int tokens, boolean adding, float[] bias, float[] out,
-                                       Parallel parallel) {
+    /**
+     * As {@link #multiplyPackedAdding} with only columns [colFrom, colFrom + cols) of the matrix,
+     * the packed batch holding just those columns: one slice of a wider input, whose slices
+     * add up in out. colFrom must fall on a block boundary of the format.
+     */
+    static void multiplyPackedAdding(BlockFormat format, MemorySegment data, long rowBytes, int rows, int colFrom,
+                                     int cols, float[] packed, int tokens, float[] bias, float[] out,
+                                     Parallel parallel) {
+        multiplyPacked(format, data, rowBytes, rows, colFrom, cols, packed, tokens, true, bias, out, parallel);
+    }
+
+    private static void multiplyPacked(BlockFormat format, MemorySegment data, long rowBytes, int rows, int colFrom,
+                                       int cols, float[] packed, int tokens, boolean adding, float[] bias,
+                                       float[] out, Parallel parallel) {
         if (tokens == 0 || rows == 0) {
             return;
+        }
+        long colOffset = format.rowBytes(colFrom);
+        if (colOffset < 0) {
+            throw new IllegalArgumentException("column " + colFrom + " is not on a " + format.type() + " block boundary");
         }
         int sumsStride = sumsStride(paddedTokens(tokens));
         forChunks(rows, parallel, (first, chunkRows) -> {
             float[] sums = SUMS.atLeast(CHUNK_ROWS * sumsStride);
             float[] weights = WEIGHTS.atLeast(CHUNK_ROWS * KC);
-            chunkSums(format, data, rowBytes, first, chunkRows, cols, packed, tokens, sums, sumsStride, weights);
+            chunkSums(format, data, rowBytes, colOffset, first, chunkRows, cols, packed, tokens, sums, sumsStride,
+                    weights);
             if (adding) {
                 unpackAdding(sums, sumsStride, chunkRows, bias, out, rows, first, tokens);
             } else {
@@ -143,9 +159,9 @@ public final class PackedMatmul {
             float[] gate = SUMS.atLeast(CHUNK_ROWS * sumsStride);
             float[] up = UP_SUMS.atLeast(CHUNK_ROWS * sumsStride);
             float[] weights = WEIGHTS.atLeast(CHUNK_ROWS * KC);
-            chunkSums(gateFormat, gateData, gateRowBytes, first, chunkRows, cols, packed, tokens, gate, sumsStride,
+            chunkSums(gateFormat, gateData, gateRowBytes, 0, first, chunkRows, cols, packed, tokens, gate, sumsStride,
                     weights);
-            chunkSums(upFormat, upData, upRowBytes, first, chunkRows, cols, packed, tokens, up, sumsStride, weights);
+            chunkSums(upFormat, upData, upRowBytes, 0, first, chunkRows, cols, packed, tokens, up, sumsStride, weights);
             for (int i = 0; i < chunkRows; i++) {
                 Kernels.swiglu(gate, up, i * sumsStride, tokens);
                 // a row of sums is one column of the hidden layer: in each strip its tokens
@@ -163,14 +179,16 @@ public final class PackedMatmul {
 
     /**
      * sums[i * sumsStride + t] = row first + i of the matrix · token t, for i < chunkRows and
-     * every padded token, in the loop order the class comment gives.
+     * every padded token, in the loop order the class comment gives; the rows' first {@code cols}
+     * columns from byte colOffset of each row.
      */
-    private static void chunkSums(BlockFormat format, MemorySegment data, long rowBytes, int first, int chunkRows,
-                                  int cols, float[] packed, int tokens, float[] sums, int sumsStride, float[] weights) {
+    private static void chunkSums(BlockFormat format, MemorySegment data, long rowBytes, long colOffset, int first,
+                                  int chunkRows, int cols, float[] packed, int tokens, float[] sums, int sumsStride,
+                                  float[] weights) {
         java.util.Arrays.fill(sums, 0, chunkRows * sumsStride, 0f);
         for (int p0 = 0; p0 < cols; p0 += KC) {
             int kc = Math.min(KC, cols - p0);
-            long sliceOffset = format.rowBytes(p0);
+            long sliceOffset = colOffset + format.rowBytes(p0);
             for (int i = 0; i < chunkRows; i++) {
                 format.dequantize(data, (first + i) * rowBytes + sliceOffset, weights, i * KC, kc);
             }

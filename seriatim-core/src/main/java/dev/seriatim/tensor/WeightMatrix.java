@@ -14,6 +14,10 @@ import java.lang.foreign.MemorySegment;
 public final class WeightMatrix {
 
     private static final int PIECES_PER_THREAD = 4;
+    /** Most floats of hidden layer {@link #swigluAdding} keeps at a time (1 MiB). */
+    static final int HIDDEN_SLICE_FLOATS = 1 << 18;
+    /** Hidden slices start at multiples of this: a multiple of every block size (32, 256). */
+    static final int HIDDEN_SLICE_GRAIN = 256;
 
     private final String name;
     private final BlockFormat format;
@@ -174,10 +178,7 @@ public final class WeightMatrix {
      * [tokens, rows] arrays in between.
      */
     public static PackedBatch swiglu(float[] x, int tokens, WeightMatrix gate, WeightMatrix up, Parallel p) {
-        if (gate.rows != up.rows || gate.cols != up.cols) {
-            throw new IllegalArgumentException("tensor " + gate.name + " is " + gate.rows + " x " + gate.cols + ", "
-                    + up.name + " is " + up.rows + " x " + up.cols);
-        }
+        checkSwiglu(gate, up);
         gate.checkRange(x, 0, (long) tokens * gate.cols, "x");
         float[] hidden = PackedMatmul.hiddenBuffer(tokens, gate.rows);
         if (tokens > 0) {
@@ -186,6 +187,75 @@ public final class WeightMatrix {
                     gate.cols, packed, tokens, hidden, p);
         }
         return new PackedBatch(hidden, tokens, gate.rows);
+    }
+
+    /**
+     * The SwiGLU feed-forward layer of a batch added into the residual stream in place:
+     * out[t] += down · (silu(gate · x[t]) * (up · x[t])) + bias (no bias when null). The hidden
+     * layer, the widest activation of a layer, is made and consumed a slice of its width at a
+     * time ({@link #hiddenSliceColumns}): the slice's gate and up rows give that slice of the
+     * hidden layer packed, and the same columns of the down projection add their share into
+     * out, so no more than one slice of the hidden layer ever exists. Each weight is still read
+     * once per call. Per slice, the values are those {@link #swiglu} and
+     * {@link #matmulAdding(PackedBatch, float[], float[], Parallel)} give for those rows and
+     * columns alone, the bias going with the first; with more than one slice the result
+     * therefore differs from the one-slice sum by float rounding, the same for any thread count.
+     */
+    public static void swigluAdding(float[] x, int tokens, WeightMatrix gate, WeightMatrix up, WeightMatrix down,
+                                    float[] bias, float[] out, Parallel p) {
+        swigluAdding(x, tokens, gate, up, down, bias, out, hiddenSliceColumns(tokens, gate.rows), p);
+    }
+
+    /** As {@link #swigluAdding(float[], int, WeightMatrix, WeightMatrix, WeightMatrix, float[], float[], Parallel)} with slices of {@code slice} hidden columns. */
+    static void swigluAdding(float[] x, int tokens, WeightMatrix gate, WeightMatrix up, WeightMatrix down,
+                             float[] bias, float[] out, int slice, Parallel p) {
+        checkSwiglu(gate, up);
+        if (down.cols != gate.rows) {
+            throw new IllegalArgumentException("tensor " + down.name + " has " + down.cols + " columns, "
+                    + gate.name + " has " + gate.rows + " rows");
+        }
+        if (slice <= 0 || slice % HIDDEN_SLICE_GRAIN != 0 && slice < gate.rows) {
+            throw new IllegalArgumentException("hidden slices of " + slice + " columns do not start on whole blocks");
+        }
+        gate.checkRange(x, 0, (long) tokens * gate.cols, "x");
+        down.checkAdding(tokens, bias, out);
+        if (tokens == 0) {
+            return;
+        }
+        float[] packed = PackedMatmul.pack(x, tokens, gate.cols, p);
+        for (int c0 = 0; c0 < gate.rows; c0 += slice) {
+            int width = Math.min(slice, gate.rows - c0);
+            float[] hidden = PackedMatmul.hiddenBuffer(tokens, width);
+            PackedMatmul.swigluPacked(gate.format, gate.data.asSlice(c0 * gate.rowBytes), gate.rowBytes, up.format,
+                    up.data.asSlice(c0 * up.rowBytes), up.rowBytes, width, gate.cols, packed, tokens, hidden, p);
+            PackedMatmul.multiplyPackedAdding(down.format, down.data, down.rowBytes, down.rows, c0, width, hidden,
+                    tokens, c0 == 0 ? bias : null, out, p);
+        }
+    }
+
+    /**
+     * Hidden columns per slice of {@link #swigluAdding}: the whole layer while a batch of it
+     * fits in {@link #HIDDEN_SLICE_FLOATS}, otherwise as few slices as fit, in whole multiples
+     * of {@link #HIDDEN_SLICE_GRAIN} (at least one grain) and as equal as that allows. A
+     * 128-token batch of a Llama-3.2-1B layer (8,192 wide) goes in four slices: 1 MiB of hidden
+     * layer instead of 4.
+     */
+    static int hiddenSliceColumns(int tokens, int hidden) {
+        long padded = PackedMatmul.paddedTokens(tokens);
+        if (padded * hidden <= HIDDEN_SLICE_FLOATS) {
+            return hidden;
+        }
+        long widest = Math.max(HIDDEN_SLICE_GRAIN, HIDDEN_SLICE_FLOATS / padded / HIDDEN_SLICE_GRAIN * HIDDEN_SLICE_GRAIN);
+        long slices = (hidden + widest - 1) / widest;
+        long even = (hidden + slices - 1) / slices;
+        return (int) ((even + HIDDEN_SLICE_GRAIN - 1) / HIDDEN_SLICE_GRAIN * HIDDEN_SLICE_GRAIN);
+    }
+
+    private static void checkSwiglu(WeightMatrix gate, WeightMatrix up) {
+        if (gate.rows != up.rows || gate.cols != up.cols) {
+            throw new IllegalArgumentException("tensor " + gate.name + " is " + gate.rows + " x " + gate.cols + ", "
+                    + up.name + " is " + up.rows + " x " + up.cols);
+        }
     }
 
     /** {@link #matmul(float[], int, float[], Parallel)} of a batch that is already packed. */

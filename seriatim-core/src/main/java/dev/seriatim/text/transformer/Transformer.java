@@ -203,9 +203,8 @@ public final class Transformer implements CategoricalModel<TransformerState> {
             norm(s.xb, s.x, w.ffnNorm(), w.ffnNormBias(), n);
             int ffn = c.ffnDim();
             if (c.architecture().ffn() == Architecture.Ffn.SWIGLU && n > 1) {
-                // the hidden layer goes from the gated product to the down projection packed
-                w.wDown().matmulAdding(WeightMatrix.swiglu(s.xb, n, w.wGate(), w.wUp(), parallel), w.bDown(), s.x,
-                        parallel);
+                // the hidden layer goes from the gated product to the down projection packed, a slice at a time
+                WeightMatrix.swigluAdding(s.xb, n, w.wGate(), w.wUp(), w.wDown(), w.bDown(), s.x, parallel);
             } else {
                 if (c.architecture().ffn() == Architecture.Ffn.SWIGLU) {
                     WeightMatrix.matvecSharedInput(s.xb, 0, new WeightMatrix[] {w.wGate(), w.wUp()},
