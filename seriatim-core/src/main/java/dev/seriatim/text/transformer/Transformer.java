@@ -17,10 +17,19 @@ import dev.seriatim.tensor.WeightMatrix;
 public final class Transformer implements CategoricalModel<TransformerState> {
 
     /**
-     * Tokens per prefill batch: each weight is dequantized once per this many tokens (256 gave
-     * 8-15% more prompt tokens/s than 64 on a stories110M-shape model, for a few MiB of buffers).
+     * Most tokens per prefill batch: each weight is dequantized once per batch (256 gave 8-15%
+     * more prompt tokens/s than 64 on a stories110M-shape model).
      */
-    public static final int DEFAULT_BATCH = 256;
+    static final int MAX_BATCH = 256;
+    /** Fewest tokens per batch {@link #defaultBatch} chooses: one whole packed strip. */
+    static final int MIN_BATCH = 32;
+    /**
+     * The activation buffers of a batch may take this many bytes, or 1% of the weights a token
+     * reads where that is more: on a 1B-shape Q4_0 file 256 tokens would keep 9 MiB, 1.4% of
+     * the file, against 4.5 MiB for 128, whose prefill of 512 tokens measured the same (medians
+     * of 68.9 and 69.1 tokens/s over ten alternating rounds).
+     */
+    static final long BATCH_BUFFER_BYTES = 8L << 20;
 
     private final TransformerConfig config;
     private final TransformerWeights weights;
@@ -37,7 +46,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
      * @param maxLength most positions a state holds (at most the model's context length)
      */
     public Transformer(TransformerConfig config, TransformerWeights weights, Parallel parallel, int maxLength) {
-        this(config, weights, parallel, maxLength, DEFAULT_BATCH);
+        this(config, weights, parallel, maxLength, defaultBatch(config, weights.bytesReadPerToken()));
     }
 
     public Transformer(TransformerConfig config, TransformerWeights weights, Parallel parallel, int maxLength, int batch) {
@@ -95,6 +104,22 @@ public final class Transformer implements CategoricalModel<TransformerState> {
     @Override
     public boolean canTruncate() {
         return true;
+    }
+
+    /**
+     * Tokens per prefill batch for a model whose tokens each read {@code weightBytes} of
+     * weights: {@link #MAX_BATCH}, halved (down to {@link #MIN_BATCH}) while the batch's
+     * activation buffers would take more than {@link #BATCH_BUFFER_BYTES} or 1% of the weights,
+     * whichever is more.
+     */
+    static int defaultBatch(TransformerConfig config, long weightBytes) {
+        long budget = Math.max(BATCH_BUFFER_BYTES, weightBytes / 100);
+        long perToken = TransformerState.floatsPerBatchToken(config) * Float.BYTES;
+        int batch = MAX_BATCH;
+        while (batch > MIN_BATCH && batch * perToken > budget) {
+            batch /= 2;
+        }
+        return batch;
     }
 
     @Override

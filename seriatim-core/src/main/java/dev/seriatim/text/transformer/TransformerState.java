@@ -8,9 +8,10 @@ import dev.seriatim.tensor.CausalAttention;
  * tokens side by side (row-major, one row per token) for batched prefill. Both grow with what is
  * actually used (doubling, up to the capacity or the batch) rather than being allocated for the
  * worst case up front: a state for a 4,096-token context of a 1B model would otherwise zero and
- * keep resident 256 MiB of cache before the first token, and 256-token activation buffers 7 MiB
+ * keep resident 256 MiB of cache before the first token, and 128-token activation buffers 3.5 MiB
  * that generation one token at a time never touches (a batch's FFN hidden layer and projection
- * outputs do not live here at all: see {@code WeightMatrix.swiglu} and {@code matmulAdding}). The first allocation is sized by the first
+ * outputs do not live here at all: see {@code WeightMatrix.swigluAdding} and {@code matmulAdding}).
+ * The first allocation is sized by the first
  * call, so a prompt does not leave a smaller copy behind as garbage; a caller that knows how
  * long the state will get (a generator: prompt plus token budget) reserves the cache at exactly
  * that length, where doubling could keep up to twice the room resident.
@@ -84,6 +85,20 @@ public final class TransformerState {
         lastLogits = o.lastLogits.clone();
     }
 
+    /**
+     * Floats a prefill batch keeps per token: the buffers {@link #allocateRows} sizes, and the
+     * packed copy of a product's input that {@code PackedMatmul} keeps for the widest input
+     * it packs. A SwiGLU hidden layer is left out: it goes in slices of bounded size.
+     */
+    static long floatsPerBatchToken(TransformerConfig c) {
+        boolean swiglu = c.architecture().ffn() == Architecture.Ffn.SWIGLU;
+        boolean fusedQkv = c.architecture() == Architecture.GPT2;
+        long rows = c.dim() + Math.max(c.dim(), c.qDim()) + c.qDim() + 2L * c.kvDim()
+                + (fusedQkv ? c.qDim() + 2L * c.kvDim() : 0) + (swiglu ? 0 : c.ffnDim());
+        long packed = Math.max(Math.max(c.dim(), c.qDim()), swiglu ? 0 : c.ffnDim());
+        return rows + packed;
+    }
+
     private void allocateRows(int n) {
         TransformerConfig c = config;
         rows = n;
@@ -94,7 +109,7 @@ public final class TransformerState {
         k = new float[n * kvDim];
         v = new float[n * kvDim];
         qkv = c.architecture() == Architecture.GPT2 ? new float[n * (c.qDim() + 2 * kvDim)] : new float[0];
-        // a SwiGLU batch keeps its hidden layer packed (WeightMatrix.swiglu): only a single
+        // a SwiGLU batch keeps its hidden layer packed (WeightMatrix.swigluAdding): only a single
         // token's goes through hb and hb2; GELU's goes through hb for the whole batch
         boolean swiglu = c.architecture().ffn() == Architecture.Ffn.SWIGLU;
         hb = new float[(swiglu ? Math.min(n, 1) : n) * c.ffnDim()];
