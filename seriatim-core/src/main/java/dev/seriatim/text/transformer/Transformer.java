@@ -38,8 +38,8 @@ public final class Transformer implements CategoricalModel<TransformerState> {
     private final int batch;
     /** Batches from this many tokens split their per-token steps (norms, RoPE, residual adds) over the threads. */
     private static final int PER_TOKEN_PARALLEL_MIN = 8;
-    private final float[][] ropeCos;
-    private final float[][] ropeSin;
+    /** Rows for the positions any state has reached so far: replaced, never changed, as states grow. */
+    private volatile RopeTable rope;
     private final float attentionScale;
 
     /**
@@ -63,9 +63,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
         this.maxLength = maxLength;
         this.batch = batch;
         this.attentionScale = (float) (1.0 / Math.sqrt(config.headDim()));
-        RopeTable rope = RopeTable.of(config, weights.ropeFreqFactors(), maxLength);
-        this.ropeCos = rope.cos();
-        this.ropeSin = rope.sin();
+        this.rope = RopeTable.of(config, weights.ropeFreqFactors());
     }
 
     public TransformerConfig config() {
@@ -209,6 +207,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
                 Kernels.add(s.x, i * dim, s.xb, 0, dim);
             }
         }
+        RopeTable rope = ropeCovering(pos0 + n);
         for (int l = 0; l < c.layers(); l++) {
             LayerWeights w = weights.layers().get(l);
             float[] keyCache = s.keyCache[l];
@@ -217,7 +216,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
             projectQkv(s, w, n);
             perToken(n, (t0, t1) -> {
                 for (int i = t0; i < t1; i++) {
-                    rotate(s, i, pos0 + i);
+                    rotate(s, rope, i, pos0 + i);
                     CausalAttention.storeKey(keyCache, pos0 + i, s.k, i * c.kvDim(), c.kvDim());
                     System.arraycopy(s.v, i * c.kvDim(), valueCache, (pos0 + i) * c.kvDim(), c.kvDim());
                 }
@@ -280,16 +279,34 @@ public final class Transformer implements CategoricalModel<TransformerState> {
         }
     }
 
-    private void rotate(TransformerState s, int i, int pos) {
+    /**
+     * A rotary table with rows for positions [0, positions): the current one, or a longer one
+     * made once (doubling, like the cache, up to the context) for whichever state first needs it.
+     */
+    private RopeTable ropeCovering(int positions) {
+        RopeTable r = rope;
+        if (r.positions() < positions && config.rope() != Architecture.Rope.NONE) {
+            synchronized (this) {
+                r = rope;
+                if (r.positions() < positions) {
+                    r = r.covering((int) Math.min(maxLength, Math.max(positions, 2L * r.positions())));
+                    rope = r;
+                }
+            }
+        }
+        return r;
+    }
+
+    private void rotate(TransformerState s, RopeTable rope, int i, int pos) {
         TransformerConfig c = config;
         switch (c.rope()) {
             case INTERLEAVED -> {
-                Kernels.ropeInterleaved(s.q, i * c.qDim(), c.heads(), c.headDim(), ropeCos[pos], ropeSin[pos]);
-                Kernels.ropeInterleaved(s.k, i * c.kvDim(), c.kvHeads(), c.headDim(), ropeCos[pos], ropeSin[pos]);
+                Kernels.ropeInterleaved(s.q, i * c.qDim(), c.heads(), c.headDim(), rope.cos(pos), rope.sin(pos));
+                Kernels.ropeInterleaved(s.k, i * c.kvDim(), c.kvHeads(), c.headDim(), rope.cos(pos), rope.sin(pos));
             }
             case SPLIT_HALF -> {
-                Kernels.ropeSplitHalf(s.q, i * c.qDim(), c.heads(), c.headDim(), ropeCos[pos], ropeSin[pos]);
-                Kernels.ropeSplitHalf(s.k, i * c.kvDim(), c.kvHeads(), c.headDim(), ropeCos[pos], ropeSin[pos]);
+                Kernels.ropeSplitHalf(s.q, i * c.qDim(), c.heads(), c.headDim(), rope.cos(pos), rope.sin(pos));
+                Kernels.ropeSplitHalf(s.k, i * c.kvDim(), c.kvHeads(), c.headDim(), rope.cos(pos), rope.sin(pos));
             }
             case NONE -> {
             }
