@@ -57,8 +57,17 @@ public final class GgufFile implements AutoCloseable {
     public static GgufFile open(Path path) throws IOException {
         Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            MemorySegment mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
-            return new GgufFile(path, arena, mapping, GgufHeaderReader.read(mapping));
+            long size = channel.size();
+            GgufHeader header;
+            // the header is read through a mapping of its own, unmapped once everything in it
+            // has been copied: its pages (a vocabulary and its merges, several MiB for a 128k
+            // vocabulary) would otherwise stay resident beside the weights for as long as the
+            // file is open
+            try (Arena headerArena = Arena.ofConfined()) {
+                header = GgufHeaderReader.read(channel.map(FileChannel.MapMode.READ_ONLY, 0, size, headerArena));
+            }
+            MemorySegment mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            return new GgufFile(path, arena, mapping, header);
         } catch (Throwable t) {
             arena.close();
             throw t;
