@@ -62,8 +62,10 @@ public final class GgufFile implements AutoCloseable {
             // the header is read through a mapping of its own, unmapped once everything in it
             // has been copied: its pages (a vocabulary and its merges, several MiB for a 128k
             // vocabulary) would otherwise stay resident beside the weights for as long as the
-            // file is open
-            try (Arena headerArena = Arena.ofConfined()) {
+            // file is open. The arena is shared like the weights' one: a confined session seen
+            // once by the JDK's segment access code made the JIT compile the kernels' reads of
+            // shared segments less well (the bench's bandwidth probe fell from 24 to 6 GB/s)
+            try (Arena headerArena = Arena.ofShared()) {
                 header = GgufHeaderReader.read(channel.map(FileChannel.MapMode.READ_ONLY, 0, size, headerArena));
             }
             MemorySegment mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
