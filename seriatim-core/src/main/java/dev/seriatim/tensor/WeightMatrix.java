@@ -14,10 +14,10 @@ import java.lang.foreign.MemorySegment;
 public final class WeightMatrix {
 
     private static final int PIECES_PER_THREAD = 4;
-    /** Most floats of hidden layer {@link #swigluAdding} keeps at a time (1 MiB). */
+    /** Most floats of hidden layer a slice of {@link #swigluAdding} should take (1 MiB). */
     static final int HIDDEN_SLICE_FLOATS = 1 << 18;
     /** Hidden slices start at multiples of this: a multiple of every block size (32, 256). */
-    static final int HIDDEN_SLICE_GRAIN = 256;
+    public static final int HIDDEN_SLICE_GRAIN = 256;
 
     private final String name;
     private final BlockFormat format;
@@ -192,23 +192,22 @@ public final class WeightMatrix {
     /**
      * The SwiGLU feed-forward layer of a batch added into the residual stream in place:
      * out[t] += down · (silu(gate · x[t]) * (up · x[t])) + bias (no bias when null). The hidden
-     * layer, the widest activation of a layer, is made and consumed a slice of its width at a
-     * time ({@link #hiddenSliceColumns}): the slice's gate and up rows give that slice of the
-     * hidden layer packed, and the same columns of the down projection add their share into
-     * out, so no more than one slice of the hidden layer ever exists. Each weight is still read
-     * once per call. Per slice, the values are those {@link #swiglu} and
-     * {@link #matmulAdding(PackedBatch, float[], float[], Parallel)} give for those rows and
-     * columns alone, the bias going with the first; with more than one slice the result
-     * therefore differs from the one-slice sum by float rounding, the same for any thread count.
+     * layer, the widest activation of a layer, is made and consumed {@code slice} columns at a
+     * time: the slice's gate and up rows give that slice of the hidden layer packed, and the same
+     * columns of the down projection add their share into out, so no more than one slice of the
+     * hidden layer ever exists. Each weight is still read once per call. Per slice, the values
+     * are those {@link #swiglu} and {@link #matmulAdding(PackedBatch, float[], float[], Parallel)}
+     * give for those rows and columns alone, the bias going with the first; with more than one
+     * slice the result therefore differs from the one-slice sum by float rounding. A caller
+     * keeps {@code slice} fixed for a model ({@link #hiddenSliceColumns} of the most tokens a
+     * call will have), so that a token's result depends neither on the thread count nor on how
+     * many tokens share its call.
+     *
+     * @param slice hidden columns per slice: a multiple of {@link #HIDDEN_SLICE_GRAIN}, or at
+     *     least the whole hidden width
      */
     public static void swigluAdding(float[] x, int tokens, WeightMatrix gate, WeightMatrix up, WeightMatrix down,
-                                    float[] bias, float[] out, Parallel p) {
-        swigluAdding(x, tokens, gate, up, down, bias, out, hiddenSliceColumns(tokens, gate.rows), p);
-    }
-
-    /** As {@link #swigluAdding(float[], int, WeightMatrix, WeightMatrix, WeightMatrix, float[], float[], Parallel)} with slices of {@code slice} hidden columns. */
-    static void swigluAdding(float[] x, int tokens, WeightMatrix gate, WeightMatrix up, WeightMatrix down,
-                             float[] bias, float[] out, int slice, Parallel p) {
+                                    float[] bias, float[] out, int slice, Parallel p) {
         checkSwiglu(gate, up);
         if (down.cols != gate.rows) {
             throw new IllegalArgumentException("tensor " + down.name + " has " + down.cols + " columns, "
@@ -234,13 +233,14 @@ public final class WeightMatrix {
     }
 
     /**
-     * Hidden columns per slice of {@link #swigluAdding}: the whole layer while a batch of it
-     * fits in {@link #HIDDEN_SLICE_FLOATS}, otherwise as few slices as fit, in whole multiples
-     * of {@link #HIDDEN_SLICE_GRAIN} (at least one grain) and as equal as that allows. A
+     * Hidden columns per slice of {@link #swigluAdding} for batches of up to {@code tokens}
+     * tokens: the whole layer while such a batch of it fits in {@link #HIDDEN_SLICE_FLOATS},
+     * otherwise as few slices as fit, in whole multiples of {@link #HIDDEN_SLICE_GRAIN} (at least
+     * one grain, so past 1,024 tokens a slice outgrows the budget) and as equal as that allows. A
      * 128-token batch of a Llama-3.2-1B layer (8,192 wide) goes in four slices: 1 MiB of hidden
      * layer instead of 4.
      */
-    static int hiddenSliceColumns(int tokens, int hidden) {
+    public static int hiddenSliceColumns(int tokens, int hidden) {
         long padded = PackedMatmul.paddedTokens(tokens);
         if (padded * hidden <= HIDDEN_SLICE_FLOATS) {
             return hidden;

@@ -132,13 +132,13 @@ class SwigluAddingTest {
         float[] x = new float[2 * 64];
         float[] out = new float[2 * 64];
         Parallel serial = Parallel.serial();
-        assertThatThrownBy(() -> WeightMatrix.swigluAdding(x, 2, gate, up, narrowDown, null, out, serial))
+        assertThatThrownBy(() -> WeightMatrix.swigluAdding(x, 2, gate, up, narrowDown, null, out, 512, serial))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("256 columns");
         assertThatThrownBy(() -> WeightMatrix.swigluAdding(x, 2, gate, up, down, null, out, 96, serial))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("96 columns");
-        assertThatThrownBy(() -> WeightMatrix.swigluAdding(x, 2, gate, up, down, new float[63], out, serial))
+        assertThatThrownBy(() -> WeightMatrix.swigluAdding(x, 2, gate, up, down, new float[63], out, 512, serial))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the bias has 63");
-        assertThatThrownBy(() -> WeightMatrix.swigluAdding(x, 3, gate, up, down, null, out, serial))
+        assertThatThrownBy(() -> WeightMatrix.swigluAdding(x, 3, gate, up, down, null, out, 512, serial))
                 .isInstanceOf(IndexOutOfBoundsException.class);
     }
 

@@ -5,7 +5,7 @@ package dev.seriatim.text.transformer;
  * (pos / scale) * base^(-2i / ropeDim) / factor[i], for i < ropeDim / 2.
  *
  * <p>Rows are made as positions are first reached ({@link #covering}) rather than for the whole
- * context up front, like the KV cache they go with: a 131,072-position Llama 3 context would
+ * context up front, as the KV cache they go with is: a 131,072-position Llama 3 context would
  * otherwise keep 36 MiB of table from the start. A table never changes; a longer one shares the
  * rows of the shorter, so readers need no lock.
  */

@@ -40,6 +40,13 @@ public final class Transformer implements CategoricalModel<TransformerState> {
     private static final int PER_TOKEN_PARALLEL_MIN = 8;
     /** Rows for the positions any state has reached so far: replaced, never changed, as states grow. */
     private volatile RopeTable rope;
+    private final Object ropeLock = new Object();
+    /**
+     * Hidden columns per slice of a batch's SwiGLU layer, fixed for the model from its batch
+     * size: slices are rounded separately, so a width that followed each call's token count
+     * would make a token's result depend on how its prompt was split.
+     */
+    private final int hiddenSlice;
     private final float attentionScale;
 
     /**
@@ -64,6 +71,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
         this.batch = batch;
         this.attentionScale = (float) (1.0 / Math.sqrt(config.headDim()));
         this.rope = RopeTable.of(config, weights.ropeFreqFactors());
+        this.hiddenSlice = WeightMatrix.hiddenSliceColumns(batch, config.ffnDim());
     }
 
     public TransformerConfig config() {
@@ -228,7 +236,8 @@ public final class Transformer implements CategoricalModel<TransformerState> {
             int ffn = c.ffnDim();
             if (c.architecture().ffn() == Architecture.Ffn.SWIGLU && n > 1) {
                 // the hidden layer goes from the gated product to the down projection packed, a slice at a time
-                WeightMatrix.swigluAdding(s.xb, n, w.wGate(), w.wUp(), w.wDown(), w.bDown(), s.x, parallel);
+                WeightMatrix.swigluAdding(s.xb, n, w.wGate(), w.wUp(), w.wDown(), w.bDown(), s.x, hiddenSlice,
+                        parallel);
             } else {
                 if (c.architecture().ffn() == Architecture.Ffn.SWIGLU) {
                     WeightMatrix.matvecSharedInput(s.xb, 0, new WeightMatrix[] {w.wGate(), w.wUp()},
@@ -286,7 +295,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
     private RopeTable ropeCovering(int positions) {
         RopeTable r = rope;
         if (r.positions() < positions && config.rope() != Architecture.Rope.NONE) {
-            synchronized (this) {
+            synchronized (ropeLock) {
                 r = rope;
                 if (r.positions() < positions) {
                     r = r.covering((int) Math.min(maxLength, Math.max(positions, 2L * r.positions())));

@@ -88,7 +88,9 @@ public final class TransformerState {
     /**
      * Floats a prefill batch keeps per token: the buffers {@link #allocateRows} sizes, and the
      * packed copy of a product's input that {@code PackedMatmul} keeps for the widest input
-     * it packs. A SwiGLU hidden layer is left out: it goes in slices of bounded size.
+     * it packs. A SwiGLU hidden layer is left out (it goes in slices of bounded size), and so is
+     * the per-thread scratch of a chunk of rows (partial sums and dequantized weights: about 300
+     * KiB per worker at 128 tokens).
      */
     static long floatsPerBatchToken(TransformerConfig c) {
         boolean swiglu = c.architecture().ffn() == Architecture.Ffn.SWIGLU;

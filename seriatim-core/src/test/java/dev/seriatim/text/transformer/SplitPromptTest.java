@@ -1,0 +1,47 @@
+package dev.seriatim.text.transformer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seriatim.io.gguf.GgufFile;
+import dev.seriatim.tensor.GgmlType;
+import dev.seriatim.tensor.Parallel;
+import dev.seriatim.tensor.WeightMatrix;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A position's logits do not depend on how the prompt before it was split into calls, even where
+ * a batch's SwiGLU layer goes in several slices: a chat that prefills only the new turn must
+ * see what a prefill of the whole conversation sees.
+ */
+class SplitPromptTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void splittingThePromptChangesNoBitOfTheLogits() throws Exception {
+        // a hidden layer wide enough that a full batch goes in slices but a short call would fit in one
+        TransformerConfig config = new TransformerConfig(Architecture.LLAMA, 64, 2, 4, 2, 16, 4096, 300, 256, 1e-5f,
+                10000f, 16, 1f, false);
+        int batch = 128;
+        assertThat(WeightMatrix.hiddenSliceColumns(batch, config.ffnDim())).isLessThan(config.ffnDim());
+        assertThat(WeightMatrix.hiddenSliceColumns(40, config.ffnDim())).isEqualTo(config.ffnDim());
+
+        Path file = dir.resolve("wide.gguf");
+        RandomModelWriter.write(config, GgmlType.Q8_0, 11, file);
+        int[] tokens = new Random(5).ints(100, 0, 300).toArray();
+        try (GgufFile gguf = GgufFile.open(file); Parallel two = new Parallel(2)) {
+            TransformerConfig c = TransformerLoader.config(gguf);
+            Transformer model = new Transformer(c, TransformerLoader.weights(gguf, c), two, 256, batch);
+            float[] whole = model.append(model.newState(), tokens, 0, tokens.length).clone();
+
+            TransformerState split = model.newState();
+            model.append(split, tokens, 0, 40);
+            float[] inTwo = model.append(split, tokens, 40, tokens.length - 40);
+            assertThat(inTwo).containsExactly(whole);
+        }
+    }
+}
