@@ -15,24 +15,29 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Q4_0Format} with Vector API dot and dequantize; load only when the Vector API is
  * available.
  *
- * <p>Dot: per block, widen the 16 packed bytes to int lanes once, take low nibbles (elements
- * 0..15) and high nibbles (16..31) from the same lanes, multiply-add them against x as floats,
- * and apply the block scale once to the block accumulator; the offset of 8 is subtracted per
- * block as 8 d times the block's activation sum. Dequantize subtracts 8 from the bytes.
+ * <p>Dot: a block's 16 bytes each hold two codes, low nibble l (element i) and high nibble h
+ * (element 16 + i), so the byte is {@code b = l + 16h}. The block's sum
+ * {@code Σ x[i](l-8) + x[16+i](h-8)} is rewritten, with {@code h = (b - l) / 16}, as
+ * {@code Σ u[i] l + v[i] b - 8 Σ x}, where {@code u[i] = x[i] - x[16+i]/16} and
+ * {@code v[i] = x[16+i]/16} depend on the activations only and are made once per call. Per
+ * block the row then needs one widening of its bytes, one mask, two conversions and two
+ * multiply-adds: the high nibbles are never shifted out, and the offset of 8 enters as a
+ * per-block constant that seeds the block's accumulator. The block scale is read from
+ * {@link HalfTable}. Dequantize subtracts 8 from the bytes.
  */
 public final class Q4_0VectorFormat implements BlockFormat {
 
     private static final VectorSpecies<Float> F = VectorLanes.FLOAT;
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
-    /** Float vectors the 16 codes of one half-block widen into. */
+    /** Float vectors the 16 bytes of one block widen into. */
     private static final int PARTS = B.length() / F.length();
     private static final int BLOCK = Q4_0Format.BLOCK;
     private static final int BLOCK_BYTES = Q4_0Format.BLOCK_BYTES;
     private static final int HALF = Q4_0Format.HALF;
     private static final Q4_0Format SCALAR = new Q4_0Format();
-    /** The activations' block sums: a matvec makes several calls per thread. */
-    private static final ThreadScratch OFFSET_SUMS = new ThreadScratch();
+    /** The activations rewritten as u, v and the block constants: a matvec makes several calls per thread. */
+    private static final ThreadScratch REWRITTEN = new ThreadScratch();
 
     @Override
     public GgmlType type() {
@@ -41,60 +46,62 @@ public final class Q4_0VectorFormat implements BlockFormat {
 
     @Override
     public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
-        return rowDot(data, offset, x, xOffset, offsetSums(x, xOffset, n), n);
+        return rowDot(data, offset, rewrite(x, xOffset, n), n);
     }
 
-    /** Each row as {@link #dot}, with the activations' block sums computed once for all rows. */
+    /** Each row as {@link #dot}, with the activations rewritten once for all rows. */
     @Override
     public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
             float[] out, int outOffset) {
-        float[] offsetSums = offsetSums(x, xOffset, n);
+        float[] rewritten = rewrite(x, xOffset, n);
         for (int r = 0; r < rows; r++) {
-            out[outOffset + r] = rowDot(data, offset + r * rowBytes, x, xOffset, offsetSums, n);
+            out[outOffset + r] = rowDot(data, offset + r * rowBytes, rewritten, n);
         }
-    }
-
-    /** 8 x the sum of each block's activations: the part of a block's dot due to the codes' offset of 8. */
-    private static float[] offsetSums(float[] x, int xOffset, int n) {
-        float[] sums = OFFSET_SUMS.atLeast(n / BLOCK);
-        for (int b = 0; b < n / BLOCK; b++) {
-            float sum = 0f;
-            for (int i = 0; i < BLOCK; i++) {
-                sum += x[xOffset + b * BLOCK + i];
-            }
-            sums[b] = 8f * sum;
-        }
-        return sums;
     }
 
     /**
-     * Sum over blocks of d * (codes . x - offsetSums[b]): the codes are used as stored (0..15)
-     * and the offset of 8 is taken out once per block with the precomputed activation sum, which
-     * saves two subtractions per block; the 16 packed bytes are widened to int lanes once, and
-     * each lane then holds both of its nibbles.
+     * This thread's scratch holding, per block b: u at [b*16, b*16+16), v at
+     * [n/2 + b*16, ...), and at n + b the block constant -8 Σ x spread evenly over the F lanes
+     * that seed the block's accumulator (a power-of-two share, so it is exact).
      */
-    private static float rowDot(MemorySegment data, long offset, float[] x, int xOffset, float[] offsetSums, int n) {
-        FloatVector acc = FloatVector.zero(F);
-        float offsetPart = 0f;
+    private static float[] rewrite(float[] x, int xOffset, int n) {
         int blocks = n / BLOCK;
+        float[] s = REWRITTEN.atLeast(n + blocks);
+        int vBase = n / 2;
+        for (int b = 0; b < blocks; b++) {
+            int xBase = xOffset + b * BLOCK;
+            float sum = 0f;
+            for (int i = 0; i < HALF; i++) {
+                float low = x[xBase + i];
+                float high = x[xBase + HALF + i];
+                s[b * HALF + i] = low - high * 0x1p-4f;
+                s[vBase + b * HALF + i] = high * 0x1p-4f;
+                sum += low + high;
+            }
+            s[n + b] = sum * (-8f / F.length());
+        }
+        return s;
+    }
+
+    private static float rowDot(MemorySegment data, long offset, float[] s, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        int blocks = n / BLOCK;
+        int vBase = n / 2;
         for (int b = 0; b < blocks; b++) {
             long block = offset + (long) b * BLOCK_BYTES;
-            int xBase = xOffset + b * BLOCK;
             ByteVector packed = ByteVector.fromMemorySegment(B, data, block + 2, ByteOrder.LITTLE_ENDIAN);
-            FloatVector blockAcc = FloatVector.zero(F);
+            FloatVector blockAcc = FloatVector.broadcast(F, s[n + b]);
             for (int p = 0; p < PARTS; p++) {
-                int lane = p * F.length();
-                IntVector codes = (IntVector) packed.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
-                FloatVector low = (FloatVector) codes.and(0x0F).convert(VectorOperators.I2F, 0);
-                FloatVector high = (FloatVector) codes.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0);
-                blockAcc = low.fma(FloatVector.fromArray(F, x, xBase + lane), blockAcc);
-                blockAcc = high.fma(FloatVector.fromArray(F, x, xBase + HALF + lane), blockAcc);
+                int lane = b * HALF + p * F.length();
+                IntVector bytes = (IntVector) packed.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                FloatVector low = (FloatVector) bytes.and(0x0F).convert(VectorOperators.I2F, 0);
+                FloatVector whole = (FloatVector) bytes.convert(VectorOperators.I2F, 0);
+                blockAcc = low.fma(FloatVector.fromArray(F, s, lane), blockAcc);
+                blockAcc = whole.fma(FloatVector.fromArray(F, s, vBase + lane), blockAcc);
             }
-            float d = Float.float16ToFloat(data.get(LittleEndian.SHORT, block));
-            acc = blockAcc.fma(FloatVector.broadcast(F, d), acc);
-            offsetPart = Math.fma(d, offsetSums[b], offsetPart);
+            acc = blockAcc.fma(FloatVector.broadcast(F, HalfTable.at(data, block)), acc);
         }
-        return VectorLanes.sum(acc) - offsetPart;
+        return VectorLanes.sum(acc);
     }
 
     @Override
@@ -106,7 +113,7 @@ public final class Q4_0VectorFormat implements BlockFormat {
             ByteVector packed = ByteVector.fromMemorySegment(B, data, block + 2, ByteOrder.LITTLE_ENDIAN);
             ByteVector low = packed.and((byte) 0x0F).sub((byte) 8);
             ByteVector high = ByteShifts.shiftRightAndMask(packed, 4, 0x0F).sub((byte) 8);
-            float d = Float.float16ToFloat(data.get(LittleEndian.SHORT, block));
+            float d = HalfTable.at(data, block);
             for (int p = 0; p < PARTS; p++) {
                 int lane = p * F.length();
                 ((FloatVector) low.convertShape(VectorOperators.B2F, F, p)).mul(d).intoArray(out, outBase + lane);

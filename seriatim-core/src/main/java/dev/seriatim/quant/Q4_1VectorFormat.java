@@ -34,8 +34,8 @@ public final class Q4_1VectorFormat implements BlockFormat {
         for (int b = 0; b < n / BLOCK; b++) {
             long block = offset + (long) b * BLOCK_BYTES;
             int xBase = xOffset + b * BLOCK;
-            FloatVector d = FloatVector.broadcast(F, Q4_KFormat.half(data, block));
-            FloatVector m = FloatVector.broadcast(F, Q4_KFormat.half(data, block + 2));
+            FloatVector d = FloatVector.broadcast(F, HalfTable.at(data, block));
+            FloatVector m = FloatVector.broadcast(F, HalfTable.at(data, block + 2));
             ByteVector packed = ByteVector.fromMemorySegment(B, data, block + 4, ByteOrder.LITTLE_ENDIAN);
             ByteVector low = packed.and((byte) 0x0F);
             ByteVector high = ByteShifts.shiftRightAndMask(packed, 4, 0x0F);
@@ -55,8 +55,8 @@ public final class Q4_1VectorFormat implements BlockFormat {
         for (int b = 0; b < n / BLOCK; b++) {
             long block = offset + (long) b * BLOCK_BYTES;
             int outBase = outOffset + b * BLOCK;
-            float d = Q4_KFormat.half(data, block);
-            float m = Q4_KFormat.half(data, block + 2);
+            float d = HalfTable.at(data, block);
+            float m = HalfTable.at(data, block + 2);
             ByteVector packed = ByteVector.fromMemorySegment(B, data, block + 4, ByteOrder.LITTLE_ENDIAN);
             ByteVector low = packed.and((byte) 0x0F);
             ByteVector high = ByteShifts.shiftRightAndMask(packed, 4, 0x0F);

@@ -41,8 +41,8 @@ public final class Q4_KVectorFormat implements BlockFormat {
         for (int b = 0; b < blocks; b++) {
             long block = offset + (long) b * BLOCK_BYTES;
             int xBase = xOffset + b * BLOCK;
-            float d = Q4_KFormat.half(data, block);
-            float dmin = Q4_KFormat.half(data, block + 2);
+            float d = HalfTable.at(data, block);
+            float dmin = HalfTable.at(data, block + 2);
             long sLow = KScales.low(data, block + 4);
             int sHigh = KScales.high(data, block + 4);
             for (int c = 0; c < 4; c++) {
@@ -78,8 +78,8 @@ public final class Q4_KVectorFormat implements BlockFormat {
         for (int b = 0; b < blocks; b++) {
             long block = offset + (long) b * BLOCK_BYTES;
             int outBase = outOffset + b * BLOCK;
-            float d = Q4_KFormat.half(data, block);
-            float dmin = Q4_KFormat.half(data, block + 2);
+            float d = HalfTable.at(data, block);
+            float dmin = HalfTable.at(data, block + 2);
             long sLow = KScales.low(data, block + 4);
             int sHigh = KScales.high(data, block + 4);
             for (int c = 0; c < 4; c++) {

@@ -52,7 +52,7 @@ public final class Q5_0VectorFormat implements BlockFormat {
                 blockAcc = qLow.fma(xLow, blockAcc);
                 blockAcc = qHigh.fma(xHigh, blockAcc);
             }
-            acc = blockAcc.fma(FloatVector.broadcast(F, Q4_KFormat.half(data, block)), acc);
+            acc = blockAcc.fma(FloatVector.broadcast(F, HalfTable.at(data, block)), acc);
         }
         return VectorLanes.sum(acc);
     }
@@ -62,7 +62,7 @@ public final class Q5_0VectorFormat implements BlockFormat {
         for (int b = 0; b < n / BLOCK; b++) {
             long block = offset + (long) b * BLOCK_BYTES;
             int outBase = outOffset + b * BLOCK;
-            float d = Q4_KFormat.half(data, block);
+            float d = HalfTable.at(data, block);
             int qh = data.get(LittleEndian.INT, block + 2);
             ByteVector packed = ByteVector.fromMemorySegment(B, data, block + 6, ByteOrder.LITTLE_ENDIAN);
             ByteVector low = packed.and((byte) 0x0F);

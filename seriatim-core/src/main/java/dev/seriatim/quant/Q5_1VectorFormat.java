@@ -54,8 +54,8 @@ public final class Q5_1VectorFormat implements BlockFormat {
                 blockAcc = qHigh.fma(xHigh, blockAcc);
                 xSum = xSum.add(xLow).add(xHigh);
             }
-            acc = blockAcc.fma(FloatVector.broadcast(F, Q4_KFormat.half(data, block)), acc);
-            acc = xSum.fma(FloatVector.broadcast(F, Q4_KFormat.half(data, block + 2)), acc); // + m * sum(x)
+            acc = blockAcc.fma(FloatVector.broadcast(F, HalfTable.at(data, block)), acc);
+            acc = xSum.fma(FloatVector.broadcast(F, HalfTable.at(data, block + 2)), acc); // + m * sum(x)
         }
         return VectorLanes.sum(acc);
     }
@@ -65,8 +65,8 @@ public final class Q5_1VectorFormat implements BlockFormat {
         for (int b = 0; b < n / BLOCK; b++) {
             long block = offset + (long) b * BLOCK_BYTES;
             int outBase = outOffset + b * BLOCK;
-            float d = Q4_KFormat.half(data, block);
-            float m = Q4_KFormat.half(data, block + 2);
+            float d = HalfTable.at(data, block);
+            float m = HalfTable.at(data, block + 2);
             int qh = data.get(LittleEndian.INT, block + 4);
             ByteVector packed = ByteVector.fromMemorySegment(B, data, block + 8, ByteOrder.LITTLE_ENDIAN);
             ByteVector low = packed.and((byte) 0x0F);

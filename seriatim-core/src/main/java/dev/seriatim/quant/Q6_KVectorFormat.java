@@ -40,7 +40,7 @@ public final class Q6_KVectorFormat implements BlockFormat {
         int blocks = n / BLOCK;
         for (int b = 0; b < blocks; b++) {
             long block = offset + (long) b * BLOCK_BYTES;
-            float d = Q4_KFormat.half(data, block + Q6_KFormat.D);
+            float d = HalfTable.at(data, block + Q6_KFormat.D);
             for (int h = 0; h < 2; h++) {
                 for (int g = 0; g < 2; g++) {
                     long l = 16L * g;
@@ -94,7 +94,7 @@ public final class Q6_KVectorFormat implements BlockFormat {
         int blocks = n / BLOCK;
         for (int b = 0; b < blocks; b++) {
             long block = offset + (long) b * BLOCK_BYTES;
-            float d = Q4_KFormat.half(data, block + Q6_KFormat.D);
+            float d = HalfTable.at(data, block + Q6_KFormat.D);
             for (int h = 0; h < 2; h++) {
                 for (int g = 0; g < 2; g++) {
                     long l = 16L * g;

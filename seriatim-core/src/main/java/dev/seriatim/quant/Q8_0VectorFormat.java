@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Per block: load the signed bytes, widen them to floats, fused-multiply-add against x into
  * a block accumulator, then add {@code accumulator * d} to the row accumulator — the scale is
- * applied once per block, not per element.
+ * applied once per block, not per element, and read from {@link HalfTable}.
  */
 public final class Q8_0VectorFormat implements BlockFormat {
 
@@ -50,8 +50,7 @@ public final class Q8_0VectorFormat implements BlockFormat {
                     blockAcc = w.fma(FloatVector.fromArray(F, x, xBase + j + p * F.length()), blockAcc);
                 }
             }
-            float d = Float.float16ToFloat(data.get(LittleEndian.SHORT, block));
-            acc = blockAcc.fma(FloatVector.broadcast(F, d), acc);
+            acc = blockAcc.fma(FloatVector.broadcast(F, HalfTable.at(data, block)), acc);
         }
         return VectorLanes.sum(acc);
     }
@@ -62,7 +61,7 @@ public final class Q8_0VectorFormat implements BlockFormat {
         for (int b = 0; b < blocks; b++) {
             long block = offset + (long) b * BLOCK_BYTES;
             int outBase = outOffset + b * BLOCK;
-            float d = Float.float16ToFloat(data.get(LittleEndian.SHORT, block));
+            float d = HalfTable.at(data, block);
             for (int j = 0; j < BLOCK; j += B.length()) {
                 ByteVector q = ByteVector.fromMemorySegment(B, data, block + 2 + j, ByteOrder.LITTLE_ENDIAN);
                 for (int p = 0; p < PARTS; p++) {
