@@ -70,15 +70,14 @@ public final class Q4_0VectorFormat implements BlockFormat {
         int vBase = n / 2;
         for (int b = 0; b < blocks; b++) {
             int xBase = xOffset + b * BLOCK;
-            float sum = 0f;
-            for (int i = 0; i < HALF; i++) {
-                float low = x[xBase + i];
-                float high = x[xBase + HALF + i];
-                s[b * HALF + i] = low - high * 0x1p-4f;
-                s[vBase + b * HALF + i] = high * 0x1p-4f;
-                sum += low + high;
+            for (int p = 0; p < PARTS; p++) {
+                int lane = p * F.length();
+                FloatVector low = FloatVector.fromArray(F, x, xBase + lane);
+                FloatVector high = FloatVector.fromArray(F, x, xBase + HALF + lane);
+                high.mul(-0x1p-4f).add(low).intoArray(s, b * HALF + lane);
+                high.mul(0x1p-4f).intoArray(s, vBase + b * HALF + lane);
             }
-            s[n + b] = sum * (-8f / F.length());
+            s[n + b] = BlockSums.of(x, xBase, BLOCK) * (-8f / F.length());
         }
         return s;
     }

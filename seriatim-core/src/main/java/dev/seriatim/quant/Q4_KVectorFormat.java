@@ -1,32 +1,39 @@
 package dev.seriatim.quant;
 
 import dev.seriatim.tensor.GgmlType;
+import dev.seriatim.tensor.ThreadScratch;
 import dev.seriatim.tensor.VectorLanes;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Q4_KFormat} with Vector API dot and dequantize; load only when the Vector API is available.
  *
- * <p>Per 64-value chunk: load 16 code bytes at a time, split low nibbles (first sub-block) from
- * high nibbles (second), widen to floats, turn codes into weights with one fused
- * {@code code * scale - min}, and fused-multiply-add them against x. Low and high sub-blocks
- * accumulate separately, which halves the dependency chain of the adds; the two accumulators are
- * added, then summed lane by lane in {@link VectorLanes#sum}'s fixed order.
+ * <p>Dot: the scale and min are applied per sub-block, not per value, as
+ * {@code (d sc) sum(q x) - (dmin m) sum(x)}. Each 16 code bytes are widened to int lanes once;
+ * the low nibbles (one sub-block) and the high nibbles (the next) are masked and shifted out of
+ * the same lanes, converted and multiply-added against x into one accumulator per sub-block,
+ * which then enters the row's accumulator times its scale. The scales and mins of a super-block
+ * are decoded together and the activation sums are made once per call ({@link KScalesVectors}),
+ * so the min terms of a super-block are one vector multiply-add.
  */
 public final class Q4_KVectorFormat implements BlockFormat {
 
     private static final VectorSpecies<Float> F = VectorLanes.FLOAT;
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
     private static final int PARTS = B.length() / F.length();
     private static final int BLOCK = Q4_KFormat.BLOCK;
     private static final int BLOCK_BYTES = Q4_KFormat.BLOCK_BYTES;
     private static final int QS = Q4_KFormat.QS;
     private static final Q4_KFormat SCALAR = new Q4_KFormat();
+    /** A super-block's decoded scales and mins. */
+    private static final ThreadScratch DECODED = new ThreadScratch();
 
     @Override
     public GgmlType type() {
@@ -35,37 +42,52 @@ public final class Q4_KVectorFormat implements BlockFormat {
 
     @Override
     public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
-        FloatVector accLow = FloatVector.zero(F);
-        FloatVector accHigh = FloatVector.zero(F);
+        return rowDot(data, offset, x, xOffset, KScalesVectors.subBlockSums(x, xOffset, n),
+                DECODED.atLeast(KScalesVectors.FLOATS), n);
+    }
+
+    /** Each row as {@link #dot}, with the activation sums made once for all rows. */
+    @Override
+    public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
+            float[] out, int outOffset) {
+        float[] sums = KScalesVectors.subBlockSums(x, xOffset, n);
+        float[] decoded = DECODED.atLeast(KScalesVectors.FLOATS);
+        for (int r = 0; r < rows; r++) {
+            out[outOffset + r] = rowDot(data, offset + r * rowBytes, x, xOffset, sums, decoded, n);
+        }
+    }
+
+    private static float rowDot(MemorySegment data, long offset, float[] x, int xOffset, float[] sums,
+            float[] decoded, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        FloatVector minAcc = FloatVector.zero(F);
         int blocks = n / BLOCK;
         for (int b = 0; b < blocks; b++) {
             long block = offset + (long) b * BLOCK_BYTES;
             int xBase = xOffset + b * BLOCK;
-            float d = HalfTable.at(data, block);
-            float dmin = HalfTable.at(data, block + 2);
-            long sLow = KScales.low(data, block + 4);
-            int sHigh = KScales.high(data, block + 4);
+            KScalesVectors.decode(data, block + 4, HalfTable.at(data, block), HalfTable.at(data, block + 2), decoded);
+            minAcc = KScalesVectors.addMinTerm(decoded, sums, KScalesVectors.FLOATS * b, minAcc);
             for (int c = 0; c < 4; c++) {
-                FloatVector lowScale = FloatVector.broadcast(F, d * KScales.scale(sLow, sHigh, 2 * c));
-                FloatVector lowMin = FloatVector.broadcast(F, -(dmin * KScales.min(sLow, sHigh, 2 * c)));
-                FloatVector highScale = FloatVector.broadcast(F, d * KScales.scale(sLow, sHigh, 2 * c + 1));
-                FloatVector highMin = FloatVector.broadcast(F, -(dmin * KScales.min(sLow, sHigh, 2 * c + 1)));
+                FloatVector lowAcc = FloatVector.zero(F);
+                FloatVector highAcc = FloatVector.zero(F);
                 for (int half = 0; half < 32; half += B.length()) {
                     ByteVector packed = ByteVector.fromMemorySegment(
                             B, data, block + QS + 32 * c + half, ByteOrder.LITTLE_ENDIAN);
-                    ByteVector low = packed.and((byte) 0x0F);
-                    ByteVector high = ByteShifts.shiftRightAndMask(packed, 4, 0x0F);
                     for (int p = 0; p < PARTS; p++) {
-                        int lane = half + p * F.length();
-                        FloatVector wLow = ((FloatVector) low.convertShape(VectorOperators.B2F, F, p)).fma(lowScale, lowMin);
-                        FloatVector wHigh = ((FloatVector) high.convertShape(VectorOperators.B2F, F, p)).fma(highScale, highMin);
-                        accLow = wLow.fma(FloatVector.fromArray(F, x, xBase + 64 * c + lane), accLow);
-                        accHigh = wHigh.fma(FloatVector.fromArray(F, x, xBase + 64 * c + 32 + lane), accHigh);
+                        int lane = xBase + 64 * c + half + p * F.length();
+                        IntVector bytes = (IntVector) packed.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        FloatVector low = (FloatVector) bytes.and(0x0F).convert(VectorOperators.I2F, 0);
+                        FloatVector high = (FloatVector) bytes.lanewise(VectorOperators.LSHR, 4)
+                                .convert(VectorOperators.I2F, 0);
+                        lowAcc = low.fma(FloatVector.fromArray(F, x, lane), lowAcc);
+                        highAcc = high.fma(FloatVector.fromArray(F, x, lane + 32), highAcc);
                     }
                 }
+                acc = lowAcc.fma(FloatVector.broadcast(F, decoded[2 * c]), acc);
+                acc = highAcc.fma(FloatVector.broadcast(F, decoded[2 * c + 1]), acc);
             }
         }
-        return VectorLanes.sum(accLow.add(accHigh));
+        return VectorLanes.sum(acc.sub(minAcc));
     }
 
     /**

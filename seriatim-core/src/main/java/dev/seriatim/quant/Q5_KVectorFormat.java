@@ -1,6 +1,7 @@
 package dev.seriatim.quant;
 
 import dev.seriatim.tensor.GgmlType;
+import dev.seriatim.tensor.ThreadScratch;
 import dev.seriatim.tensor.VectorLanes;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -14,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>As {@link Q4_KVectorFormat}, with the fifth bit of each code taken from the 32 qh bytes:
  * for chunk {@code c}, bit {@code 2c} (low nibbles) or {@code 2c + 1} (high nibbles) of the qh
- * byte at the same position, shifted to 16 and or-ed in while the codes are still bytes.
+ * byte at the same position, shifted to 16 and or-ed in while the codes are still bytes. The
+ * dot applies scales and mins per sub-block ({@link KScalesVectors}).
  */
 public final class Q5_KVectorFormat implements BlockFormat {
 
@@ -26,6 +28,8 @@ public final class Q5_KVectorFormat implements BlockFormat {
     private static final int QH = Q5_KFormat.QH;
     private static final int QS = Q5_KFormat.QS;
     private static final Q5_KFormat SCALAR = new Q5_KFormat();
+    /** A super-block's decoded scales and mins. */
+    private static final ThreadScratch DECODED = new ThreadScratch();
 
     @Override
     public GgmlType type() {
@@ -34,21 +38,34 @@ public final class Q5_KVectorFormat implements BlockFormat {
 
     @Override
     public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
-        FloatVector accLow = FloatVector.zero(F);
-        FloatVector accHigh = FloatVector.zero(F);
+        return rowDot(data, offset, x, xOffset, KScalesVectors.subBlockSums(x, xOffset, n),
+                DECODED.atLeast(KScalesVectors.FLOATS), n);
+    }
+
+    /** Each row as {@link #dot}, with the activation sums made once for all rows. */
+    @Override
+    public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
+            float[] out, int outOffset) {
+        float[] sums = KScalesVectors.subBlockSums(x, xOffset, n);
+        float[] decoded = DECODED.atLeast(KScalesVectors.FLOATS);
+        for (int r = 0; r < rows; r++) {
+            out[outOffset + r] = rowDot(data, offset + r * rowBytes, x, xOffset, sums, decoded, n);
+        }
+    }
+
+    private static float rowDot(MemorySegment data, long offset, float[] x, int xOffset, float[] sums,
+            float[] decoded, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        FloatVector minAcc = FloatVector.zero(F);
         int blocks = n / BLOCK;
         for (int b = 0; b < blocks; b++) {
             long block = offset + (long) b * BLOCK_BYTES;
             int xBase = xOffset + b * BLOCK;
-            float d = HalfTable.at(data, block);
-            float dmin = HalfTable.at(data, block + 2);
-            long sLow = KScales.low(data, block + 4);
-            int sHigh = KScales.high(data, block + 4);
+            KScalesVectors.decode(data, block + 4, HalfTable.at(data, block), HalfTable.at(data, block + 2), decoded);
+            minAcc = KScalesVectors.addMinTerm(decoded, sums, KScalesVectors.FLOATS * b, minAcc);
             for (int c = 0; c < 4; c++) {
-                FloatVector lowScale = FloatVector.broadcast(F, d * KScales.scale(sLow, sHigh, 2 * c));
-                FloatVector lowMin = FloatVector.broadcast(F, -(dmin * KScales.min(sLow, sHigh, 2 * c)));
-                FloatVector highScale = FloatVector.broadcast(F, d * KScales.scale(sLow, sHigh, 2 * c + 1));
-                FloatVector highMin = FloatVector.broadcast(F, -(dmin * KScales.min(sLow, sHigh, 2 * c + 1)));
+                FloatVector lowAcc = FloatVector.zero(F);
+                FloatVector highAcc = FloatVector.zero(F);
                 for (int half = 0; half < 32; half += B.length()) {
                     ByteVector packed = ByteVector.fromMemorySegment(
                             B, data, block + QS + 32 * c + half, ByteOrder.LITTLE_ENDIAN);
@@ -60,16 +77,18 @@ public final class Q5_KVectorFormat implements BlockFormat {
                     ByteVector high = ByteShifts.shiftRightAndMask(packed, 4, 0x0F)
                             .or(ByteShifts.maskAndShiftLeft(bits, 2, 3));
                     for (int p = 0; p < PARTS; p++) {
-                        int lane = half + p * F.length();
-                        FloatVector wLow = ((FloatVector) low.convertShape(VectorOperators.B2F, F, p)).fma(lowScale, lowMin);
-                        FloatVector wHigh = ((FloatVector) high.convertShape(VectorOperators.B2F, F, p)).fma(highScale, highMin);
-                        accLow = wLow.fma(FloatVector.fromArray(F, x, xBase + 64 * c + lane), accLow);
-                        accHigh = wHigh.fma(FloatVector.fromArray(F, x, xBase + 64 * c + 32 + lane), accHigh);
+                        int lane = xBase + 64 * c + half + p * F.length();
+                        lowAcc = ((FloatVector) low.convertShape(VectorOperators.B2F, F, p))
+                                .fma(FloatVector.fromArray(F, x, lane), lowAcc);
+                        highAcc = ((FloatVector) high.convertShape(VectorOperators.B2F, F, p))
+                                .fma(FloatVector.fromArray(F, x, lane + 32), highAcc);
                     }
                 }
+                acc = lowAcc.fma(FloatVector.broadcast(F, decoded[2 * c]), acc);
+                acc = highAcc.fma(FloatVector.broadcast(F, decoded[2 * c + 1]), acc);
             }
         }
-        return VectorLanes.sum(accLow.add(accHigh));
+        return VectorLanes.sum(acc.sub(minAcc));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.seriatim.quant;
 
 import dev.seriatim.tensor.GgmlType;
+import dev.seriatim.tensor.ThreadScratch;
 import dev.seriatim.tensor.VectorLanes;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -12,11 +13,15 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link Q6_KFormat} with Vector API dot and dequantize; load only when the Vector API is available.
  *
- * <p>Per 16 positions {@code l} of a 128-value half: load 16 bytes from each of the two ql runs
- * and from qh, assemble the four 6-bit codes of the values {@code l, l + 32, l + 64, l + 96}
- * as signed bytes (code - 32), and for each of the four 16-value groups (each with its own int8
- * scale) widen, multiply by x, and add {@code group * (d * scale)} to the accumulator. The
- * four groups are written out rather than handed to a helper so that no vector is boxed.
+ * <p>Dot: per 16 positions {@code l} of a 128-value half, load 16 bytes from each of the two ql
+ * runs and from qh, assemble the four 6-bit codes of the values {@code l, l + 32, l + 64, l + 96}
+ * as bytes, and for each of the four 16-value groups widen, multiply by x, and add
+ * {@code group * (d * scale)} to the accumulator. The codes are used as stored (0..63): the
+ * offset of 32 is taken out per super-block as one vector multiply-add of its 16 scales with 32
+ * times the activations' group sums, made once per call. The 16 scales of a super-block are
+ * widened and multiplied by d together into a scratch, from which each group's scale is
+ * broadcast by a load. The four groups are written out rather than handed to a helper so that
+ * no vector is boxed.
  */
 public final class Q6_KVectorFormat implements BlockFormat {
 
@@ -27,7 +32,11 @@ public final class Q6_KVectorFormat implements BlockFormat {
     private static final int BLOCK_BYTES = Q6_KFormat.BLOCK_BYTES;
     private static final int QH = Q6_KFormat.QH;
     private static final int SCALES = Q6_KFormat.SCALES;
+    /** Scales per super-block, one per 16 values. */
+    private static final int GROUPS = BLOCK / 16;
     private static final Q6_KFormat SCALAR = new Q6_KFormat();
+    private static final ThreadScratch OFFSET_SUMS = new ThreadScratch();
+    private static final ThreadScratch DECODED = new ThreadScratch();
 
     @Override
     public GgmlType type() {
@@ -36,27 +45,56 @@ public final class Q6_KVectorFormat implements BlockFormat {
 
     @Override
     public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
+        return rowDot(data, offset, x, xOffset, offsetSums(x, xOffset, n), DECODED.atLeast(GROUPS), n);
+    }
+
+    /** Each row as {@link #dot}, with the activations' group sums made once for all rows. */
+    @Override
+    public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
+            float[] out, int outOffset) {
+        float[] offsetSums = offsetSums(x, xOffset, n);
+        float[] decoded = DECODED.atLeast(GROUPS);
+        for (int r = 0; r < rows; r++) {
+            out[outOffset + r] = rowDot(data, offset + r * rowBytes, x, xOffset, offsetSums, decoded, n);
+        }
+    }
+
+    /** 32 x the sum of x over each 16-value group: the part of a group's dot due to the codes' offset. */
+    private static float[] offsetSums(float[] x, int xOffset, int n) {
+        float[] sums = OFFSET_SUMS.atLeast(n / 16);
+        for (int k = 0; k < n / 16; k++) {
+            sums[k] = 32f * BlockSums.of(x, xOffset + 16 * k, 16);
+        }
+        return sums;
+    }
+
+    private static float rowDot(MemorySegment data, long offset, float[] x, int xOffset, float[] offsetSums,
+            float[] decoded, int n) {
         FloatVector acc = FloatVector.zero(F);
+        FloatVector offsetAcc = FloatVector.zero(F);
         int blocks = n / BLOCK;
         for (int b = 0; b < blocks; b++) {
             long block = offset + (long) b * BLOCK_BYTES;
-            float d = HalfTable.at(data, block + Q6_KFormat.D);
+            FloatVector d = FloatVector.broadcast(F, HalfTable.at(data, block + Q6_KFormat.D));
+            ByteVector scaleBytes = ByteVector.fromMemorySegment(B, data, block + SCALES, ByteOrder.LITTLE_ENDIAN);
+            for (int p = 0; p < GROUPS / F.length(); p++) {
+                FloatVector scales = ((FloatVector) scaleBytes.convertShape(VectorOperators.B2F, F, p)).mul(d);
+                scales.intoArray(decoded, p * F.length());
+                offsetAcc = scales.fma(FloatVector.fromArray(F, offsetSums, b * GROUPS + p * F.length()), offsetAcc);
+            }
             for (int h = 0; h < 2; h++) {
                 for (int g = 0; g < 2; g++) {
                     long l = 16L * g;
                     int xAt = xOffset + b * BLOCK + 128 * h + 16 * g;
-                    long scales = block + SCALES + 8 * h + g;
+                    int group = 8 * h + g;
                     ByteVector ql0 = ByteVector.fromMemorySegment(B, data, block + 64 * h + l, ByteOrder.LITTLE_ENDIAN);
                     ByteVector ql1 = ByteVector.fromMemorySegment(B, data, block + 64 * h + 32 + l, ByteOrder.LITTLE_ENDIAN);
                     ByteVector qh = ByteVector.fromMemorySegment(B, data, block + QH + 32 * h + l, ByteOrder.LITTLE_ENDIAN);
-                    ByteVector q0 = ql0.and((byte) 0x0F)
-                            .or(ByteShifts.maskAndShiftLeft(qh, 3, 4)).sub((byte) 32);
-                    ByteVector q1 = ql1.and((byte) 0x0F)
-                            .or(ByteShifts.maskAndShiftLeft(qh, 0x0C, 2)).sub((byte) 32);
-                    ByteVector q2 = ByteShifts.shiftRightAndMask(ql0, 4, 0x0F)
-                            .or(qh.and((byte) 0x30)).sub((byte) 32);
+                    ByteVector q0 = ql0.and((byte) 0x0F).or(ByteShifts.maskAndShiftLeft(qh, 3, 4));
+                    ByteVector q1 = ql1.and((byte) 0x0F).or(ByteShifts.maskAndShiftLeft(qh, 0x0C, 2));
+                    ByteVector q2 = ByteShifts.shiftRightAndMask(ql0, 4, 0x0F).or(qh.and((byte) 0x30));
                     ByteVector q3 = ByteShifts.shiftRightAndMask(ql1, 4, 0x0F)
-                            .or(ByteShifts.shiftRightAndMask(qh, 2, 0x30)).sub((byte) 32);
+                            .or(ByteShifts.shiftRightAndMask(qh, 2, 0x30));
                     FloatVector s0 = FloatVector.zero(F);
                     FloatVector s1 = FloatVector.zero(F);
                     FloatVector s2 = FloatVector.zero(F);
@@ -72,18 +110,19 @@ public final class Q6_KVectorFormat implements BlockFormat {
                         s3 = ((FloatVector) q3.convertShape(VectorOperators.B2F, F, p))
                                 .fma(FloatVector.fromArray(F, x, xAt + 96 + lane), s3);
                     }
-                    acc = s0.fma(FloatVector.broadcast(F, d * data.get(LittleEndian.BYTE, scales)), acc);
-                    acc = s1.fma(FloatVector.broadcast(F, d * data.get(LittleEndian.BYTE, scales + 2)), acc);
-                    acc = s2.fma(FloatVector.broadcast(F, d * data.get(LittleEndian.BYTE, scales + 4)), acc);
-                    acc = s3.fma(FloatVector.broadcast(F, d * data.get(LittleEndian.BYTE, scales + 6)), acc);
+                    acc = s0.fma(FloatVector.broadcast(F, decoded[group]), acc);
+                    acc = s1.fma(FloatVector.broadcast(F, decoded[group + 2]), acc);
+                    acc = s2.fma(FloatVector.broadcast(F, decoded[group + 4]), acc);
+                    acc = s3.fma(FloatVector.broadcast(F, decoded[group + 6]), acc);
                 }
             }
         }
         // the lanes added in order here rather than by VectorLanes.sum: this method is too
-        // large for C2 to inline that call, and passing acc to it would box the vector per row
+        // large for C2 to inline that call, and passing a vector to it would box it per row
+        FloatVector total = acc.sub(offsetAcc);
         float sum = 0f;
         for (int i = 0; i < F.length(); i++) {
-            sum += acc.lane(i);
+            sum += total.lane(i);
         }
         return sum;
     }
