@@ -17,9 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API is available.
  *
  * <p>Both are laid out as 16 floats per super-block, scales (or zeros) in the first 8 and mins
- * (or sums) in the last 8, so that the min term of a whole super-block is one lanewise
- * multiply-add of the two, whatever the vector width. The 6-bit fields are unpacked with 64-bit
- * integer masks into 16 bytes and widened in one go: taking them one by one costs a scalar
+ * (or sums) in the last 8, so that the min term of a whole super-block is a lanewise
+ * multiply-add of the two (one vector at 512 bits, one or two at narrower widths). The 6-bit
+ * fields are unpacked with integer masks on the two words that hold them into 16 bytes and
+ * widened in one go: taking them one by one costs a scalar
  * int-to-float conversion each, and those run on the same ports as the vector work.
  */
 final class KScalesVectors {

@@ -20,8 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code Σ x[i](l-8) + x[16+i](h-8)} is rewritten, with {@code h = (b - l) / 16}, as
  * {@code Σ u[i] l + v[i] b - 8 Σ x}, where {@code u[i] = x[i] - x[16+i]/16} and
  * {@code v[i] = x[16+i]/16} depend on the activations only and are made once per call. Per
- * block the row then needs one widening of its bytes, one mask, two conversions and two
- * multiply-adds: the high nibbles are never shifted out, and the offset of 8 enters as a
+ * float vector of a block the row then needs one widening of its bytes, one mask, two
+ * conversions and two multiply-adds: the high nibbles are never shifted out, and the offset of 8 enters as a
  * per-block constant that seeds the block's accumulator. The block scale is read from
  * {@link HalfTable}. Dequantize subtracts 8 from the bytes.
  */

@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the same lanes, converted and multiply-added against x into one accumulator per sub-block,
  * which then enters the row's accumulator times its scale. The scales and mins of a super-block
  * are decoded together and the activation sums are made once per call ({@link KScalesVectors}),
- * so the min terms of a super-block are one vector multiply-add.
+ * so the min terms of a super-block are one lanewise multiply-add over 16 floats.
  */
 public final class Q4_KVectorFormat implements BlockFormat {
 

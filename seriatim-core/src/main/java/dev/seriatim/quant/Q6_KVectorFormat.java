@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * runs and from qh, assemble the four 6-bit codes of the values {@code l, l + 32, l + 64, l + 96}
  * as bytes, and for each of the four 16-value groups widen, multiply by x, and add
  * {@code group * (d * scale)} to the accumulator. The codes are used as stored (0..63): the
- * offset of 32 is taken out per super-block as one vector multiply-add of its 16 scales with 32
+ * offset of 32 is taken out per super-block as a lanewise multiply-add of its 16 scales with 32
  * times the activations' group sums, made once per call. The 16 scales of a super-block are
  * widened and multiplied by d together into a scratch, from which each group's scale is
  * broadcast by a load. The four groups are written out rather than handed to a helper so that
