@@ -1,6 +1,7 @@
 package dev.seriatim.io.safetensors;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
 
     private final List<SafetensorsFile> files;
     private final Map<String, SafetensorsFile> fileOfTensor;
+    /** Memory made from the tensors (see {@link #allocate}); created on first use. */
+    private Arena derived;
 
     private SafetensorsCheckpoint(List<SafetensorsFile> files, Map<String, SafetensorsFile> fileOfTensor) {
         this.files = files;
@@ -134,8 +137,25 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
         return fileOfTensor.keySet();
     }
 
+    /**
+     * Zeroed memory that lives until this checkpoint is closed, for weights made from its tensors
+     * (GPT-2's transposed Conv1D matrices): closing the model then frees them at once, where
+     * automatic arenas waited for the garbage collector. The arena is shared, the kind the
+     * shards' mappings use, so the kernels' segment reads see a single kind of session.
+     */
+    public synchronized MemorySegment allocate(long bytes, long alignment) {
+        if (derived == null) {
+            derived = Arena.ofShared();
+        }
+        return derived.allocate(bytes, alignment);
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         files.forEach(SafetensorsFile::close);
+        if (derived != null) {
+            derived.close();
+            derived = null;
+        }
     }
 }

@@ -11,7 +11,6 @@ import dev.seriatim.text.transformer.LayerWeights;
 import dev.seriatim.text.transformer.TransformerConfig;
 import dev.seriatim.text.transformer.TransformerWeights;
 import dev.seriatim.text.transformer.UnsupportedModelException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -137,7 +136,7 @@ public final class HfWeightsLoader {
         checkShape(t, in, out);
         BlockFormat f = format(t);
         MemorySegment src = checkpoint.data(t);
-        MemorySegment dst = Arena.ofAuto().allocate((long) in * out * Float.BYTES, 64);
+        MemorySegment dst = checkpoint.allocate((long) in * out * Float.BYTES, 64);
         float[] row = new float[out];
         long rowBytes = f.rowBytes(out);
         for (int i = 0; i < in; i++) {
