@@ -132,6 +132,15 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
         return f.data(t);
     }
 
+    /** {@link SafetensorsFile#read} from the shard holding {@code t}. */
+    public void read(SafetensorsTensor t, long from, MemorySegment dst) throws IOException {
+        SafetensorsFile f = fileOfTensor.get(t.name());
+        if (f == null) {
+            throw new IllegalArgumentException("tensor " + t + " is not in this checkpoint");
+        }
+        f.read(t, from, dst);
+    }
+
     /** Every tensor name. */
     public java.util.Set<String> names() {
         return fileOfTensor.keySet();

@@ -1,9 +1,11 @@
 package dev.seriatim.io.safetensors;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -28,16 +30,23 @@ public final class SafetensorsFile implements AutoCloseable {
 
     private final Path path;
     private final Arena arena;
+    /** Kept open for {@link #read}, so reads see the same file the mapping does. */
+    private final FileChannel channel;
     private final MemorySegment data;
+    /** File offset of the data section. */
+    private final long dataStart;
     private final Map<String, String> metadata;
     private final List<SafetensorsTensor> tensors;
     private final Map<String, SafetensorsTensor> byName;
     private boolean closed;
 
-    private SafetensorsFile(Path path, Arena arena, MemorySegment data, SafetensorsHeader.Parsed header) {
+    private SafetensorsFile(Path path, Arena arena, FileChannel channel, MemorySegment data, long dataStart,
+            SafetensorsHeader.Parsed header) {
         this.path = path;
         this.arena = arena;
+        this.channel = channel;
         this.data = data;
+        this.dataStart = dataStart;
         this.metadata = header.metadata();
         this.tensors = header.tensors();
         Map<String, SafetensorsTensor> m = new HashMap<>();
@@ -56,7 +65,9 @@ public final class SafetensorsFile implements AutoCloseable {
     public static SafetensorsFile open(Path path) throws IOException {
         String name = String.valueOf(path.getFileName());
         Arena arena = Arena.ofShared();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ);
             long size = channel.size();
             if (size < 8) {
                 throw new SafetensorsFormatException(name + ": " + size + " bytes is too short for a safetensors file");
@@ -71,9 +82,12 @@ public final class SafetensorsFile implements AutoCloseable {
             byte[] json = mapping.asSlice(8, headerBytes).toArray(ValueLayout.JAVA_BYTE);
             long dataStart = 8 + headerBytes;
             SafetensorsHeader.Parsed header = SafetensorsHeader.parse(name, json, size - dataStart);
-            return new SafetensorsFile(path, arena, mapping.asSlice(dataStart).asReadOnly(), header);
+            return new SafetensorsFile(path, arena, channel, mapping.asSlice(dataStart).asReadOnly(), dataStart, header);
         } catch (Throwable t) {
             arena.close();
+            if (channel != null) {
+                channel.close();
+            }
             throw t;
         }
     }
@@ -108,11 +122,43 @@ public final class SafetensorsFile implements AutoCloseable {
         return data.asSlice(t.begin(), t.byteSize());
     }
 
+    /**
+     * Copies bytes [from, from + dst.byteSize()) of {@code t} into {@code dst} with file reads
+     * rather than through the mapping, for data that is converted once and never read again
+     * (a transposed copy): its pages then pass through the page cache without entering this
+     * process's resident set, where reading the mapping would keep them resident beside the copy.
+     * {@code dst} must be a heap segment or a native one.
+     *
+     * @throws IllegalArgumentException if {@code t} is not a tensor of this file or the range is outside it
+     * @throws IOException if the read fails or the file ends early
+     */
+    public void read(SafetensorsTensor t, long from, MemorySegment dst) throws IOException {
+        if (!t.equals(byName.get(t.name()))) {
+            throw new IllegalArgumentException("tensor " + t + " does not belong to " + path);
+        }
+        if (from < 0 || from > t.byteSize() || dst.byteSize() > t.byteSize() - from) {
+            throw new IllegalArgumentException("bytes [" + from + ", " + from + " + " + dst.byteSize()
+                    + ") are outside tensor " + t.name() + " of " + t.byteSize() + " bytes");
+        }
+        ByteBuffer buffer = dst.asByteBuffer();
+        long position = dataStart + t.begin() + from;
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                throw new EOFException(path + " ends inside tensor " + t.name());
+            }
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
             arena.close();
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing was written through it; the mapping is already released
+            }
         }
     }
 

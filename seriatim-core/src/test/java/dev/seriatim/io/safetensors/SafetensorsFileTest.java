@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -38,6 +40,38 @@ class SafetensorsFileTest {
                     .containsExactly(1, 2, 3, 4, 5, 6);
             assertThat(f.data(f.tensor("b").orElseThrow()).byteSize()).isEqualTo(4);
             assertThat(f.tensor("missing")).isEmpty();
+        }
+    }
+
+    @Test
+    void readCopiesTheSameBytesTheMappingHolds() throws IOException {
+        Path p = dir.resolve("r.safetensors");
+        float[] values = new float[1000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i * 0.5f - 7f;
+        }
+        new SafetensorsWriter()
+                .addF32("first", new long[] {3}, new float[] {9, 8, 7})
+                .addF32("second", new long[] {1000}, values)
+                .write(p);
+        try (SafetensorsFile f = SafetensorsFile.open(p)) {
+            SafetensorsTensor t = f.tensor("second").orElseThrow();
+            byte[] whole = new byte[4000];
+            f.read(t, 0, MemorySegment.ofArray(whole));
+            assertThat(whole).containsExactly(f.data(t).toArray(ValueLayout.JAVA_BYTE));
+            MemorySegment part = Arena.ofAuto().allocate(40);
+            f.read(t, 400, part);
+            assertThat(part.toArray(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN)))
+                    .containsExactly(java.util.Arrays.copyOfRange(values, 100, 110));
+            assertThatThrownBy(() -> f.read(t, 3990, MemorySegment.ofArray(new byte[11])))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("outside tensor second");
+            assertThatThrownBy(() -> f.read(t, -1, MemorySegment.ofArray(new byte[1])))
+                    .isInstanceOf(IllegalArgumentException.class);
+            SafetensorsTensor foreign = new SafetensorsTensor("second", t.dtype(), t.shape(), 0, t.byteSize());
+            assertThatThrownBy(() -> f.read(foreign, 0, MemorySegment.ofArray(new byte[4])))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("does not belong");
         }
     }
 
