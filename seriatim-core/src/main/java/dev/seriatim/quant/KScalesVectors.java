@@ -33,8 +33,29 @@ final class KScalesVectors {
     private static final VectorMask<Float> MIN_LANES =
             VectorMask.fromLong(F, F.length() == FLOATS ? 0xFF00L : 0L);
     private static final ThreadScratch SUMS = new ThreadScratch();
+    /** A super-block's decoded scales and mins, rewritten for every super-block. */
+    private static final ThreadScratch DECODED = new ThreadScratch();
+
+    /** The row dot of a format built on these scales, given the call's sums and scratch. */
+    @FunctionalInterface
+    interface RowDot {
+        float dot(MemorySegment data, long offset, float[] x, int xOffset, float[] sums, float[] decoded, int n);
+    }
 
     private KScalesVectors() {}
+
+    /**
+     * {@link BlockFormat#dotRows} for a Q4_K or Q5_K row dot: the activation sums are made once
+     * for all rows. Both formats' {@code dot} and {@code dotRows} come here (a dot is one row).
+     */
+    static void dotRows(RowDot kernel, MemorySegment data, long offset, long rowBytes, int rows, float[] x,
+            int xOffset, int n, float[] out, int outOffset) {
+        float[] sums = subBlockSums(x, xOffset, n);
+        float[] decoded = DECODED.atLeast(FLOATS);
+        for (int r = 0; r < rows; r++) {
+            out[outOffset + r] = kernel.dot(data, offset + r * rowBytes, x, xOffset, sums, decoded, n);
+        }
+    }
 
     /**
      * Writes {@code d * sc[j]} to out[j] and {@code dmin * m[j]} to out[8 + j] for the 12

@@ -1,7 +1,6 @@
 package dev.seriatim.quant;
 
 import dev.seriatim.tensor.GgmlType;
-import dev.seriatim.tensor.ThreadScratch;
 import dev.seriatim.tensor.VectorLanes;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -28,8 +27,6 @@ public final class Q5_KVectorFormat implements BlockFormat {
     private static final int QH = Q5_KFormat.QH;
     private static final int QS = Q5_KFormat.QS;
     private static final Q5_KFormat SCALAR = new Q5_KFormat();
-    /** A super-block's decoded scales and mins. */
-    private static final ThreadScratch DECODED = new ThreadScratch();
 
     @Override
     public GgmlType type() {
@@ -38,19 +35,16 @@ public final class Q5_KVectorFormat implements BlockFormat {
 
     @Override
     public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
-        return rowDot(data, offset, x, xOffset, KScalesVectors.subBlockSums(x, xOffset, n),
-                DECODED.atLeast(KScalesVectors.FLOATS), n);
+        float[] out = new float[1];
+        dotRows(data, offset, 0, 1, x, xOffset, n, out, 0);
+        return out[0];
     }
 
     /** Each row as {@link #dot}, with the activation sums made once for all rows. */
     @Override
     public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
             float[] out, int outOffset) {
-        float[] sums = KScalesVectors.subBlockSums(x, xOffset, n);
-        float[] decoded = DECODED.atLeast(KScalesVectors.FLOATS);
-        for (int r = 0; r < rows; r++) {
-            out[outOffset + r] = rowDot(data, offset + r * rowBytes, x, xOffset, sums, decoded, n);
-        }
+        KScalesVectors.dotRows(Q5_KVectorFormat::rowDot, data, offset, rowBytes, rows, x, xOffset, n, out, outOffset);
     }
 
     private static float rowDot(MemorySegment data, long offset, float[] x, int xOffset, float[] sums,
