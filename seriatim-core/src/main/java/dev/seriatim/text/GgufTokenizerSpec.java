@@ -16,8 +16,10 @@ public final class GgufTokenizerSpec {
                 model,
                 m.findString("tokenizer.ggml.pre").orElse(null),
                 m.getStringList("tokenizer.ggml.tokens"),
-                m.findFloatArray("tokenizer.ggml.scores").orElse(null),
-                m.findIntArray("tokenizer.ggml.token_type").orElse(null),
+                // shared with the metadata, which the open model keeps: a copy would hold a
+                // 128k-token vocabulary's scores and types twice (1 MiB)
+                m.findSharedFloatArray("tokenizer.ggml.scores").orElse(null),
+                m.findSharedIntArray("tokenizer.ggml.token_type").orElse(null),
                 m.findStringList("tokenizer.ggml.merges").orElse(null),
                 id(m, "tokenizer.ggml.bos_token_id"),
                 id(m, "tokenizer.ggml.eos_token_id"),

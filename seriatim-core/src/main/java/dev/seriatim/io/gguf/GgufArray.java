@@ -74,6 +74,15 @@ public record GgufArray(GgufValueType elementType, Object values) {
         return copy;
     }
 
+    /**
+     * The elements as held, not copied: for a reader that keeps a large array for as long as
+     * the metadata lives (a vocabulary's scores and token types) and would otherwise hold it
+     * twice. The caller must not modify it. A STRING array gives its {@link #strings()} list.
+     */
+    public Object sharedValues() {
+        return values;
+    }
+
     /** A fresh copy of the elements, as described in the class comment. */
     @Override
     public Object values() {

@@ -150,6 +150,26 @@ public final class GgufMetadata {
     }
 
     /**
+     * The FLOAT32 array value of {@code key} as the metadata holds it, if present
+     * ({@link GgufArray#sharedValues}): not a copy, so it must not be modified.
+     */
+    public Optional<float[]> findSharedFloatArray(String key) {
+        return array(key, GgufValueType.FLOAT32).map(a -> (float[]) a.sharedValues());
+    }
+
+    /**
+     * As {@link #findIntArray}, but an INT32 array is handed out as the metadata holds it (not
+     * a copy, so it must not be modified); other integer types are converted into a fresh array.
+     */
+    public Optional<int[]> findSharedIntArray(String key) {
+        GgufValue v = entries.get(key);
+        if (v != null && v.value() instanceof GgufArray a && a.elementType() == GgufValueType.INT32) {
+            return Optional.of((int[]) a.sharedValues());
+        }
+        return findIntArray(key);
+    }
+
+    /**
      * The integer array value of {@code key} as ints; any integer element type is accepted as
      * long as every element fits an int.
      */

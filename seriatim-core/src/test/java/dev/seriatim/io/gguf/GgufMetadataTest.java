@@ -68,6 +68,23 @@ class GgufMetadataTest {
     }
 
     @Test
+    void sharedArraysAreTheHeldOnesWhereTheTypeAllows() {
+        GgufMetadata m = metadata();
+        float[] scores = m.findSharedFloatArray("scores").orElseThrow();
+        assertThat(scores).containsExactly(1f, 2f).isSameAs(m.findSharedFloatArray("scores").orElseThrow());
+        int[] types = m.findSharedIntArray("types").orElseThrow();
+        assertThat(types).containsExactly(1, -2).isSameAs(m.findSharedIntArray("types").orElseThrow());
+        // other integer types are converted, as findIntArray does, and still checked
+        assertThat(m.findSharedIntArray("u8s").orElseThrow()).containsExactly(200, 1);
+        assertThatThrownBy(() -> m.findSharedIntArray("i64s.big")).isInstanceOf(GgufFormatException.class);
+        assertThatThrownBy(() -> m.findSharedFloatArray("types")).isInstanceOf(GgufFormatException.class);
+        assertThat(m.findSharedFloatArray("nope")).isEmpty();
+        assertThat(m.findSharedIntArray("nope")).isEmpty();
+        // the copying getters still copy
+        assertThat(m.getFloatArray("scores")).isNotSameAs(scores);
+    }
+
+    @Test
     void returnedArraysAreCopies() {
         GgufMetadata m = metadata();
         m.getStringArray("tokens")[0] = "changed";
