@@ -143,7 +143,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
 
     @Override
     public void reserve(TransformerState state, int length) {
-        state.reserveExactly((int) Math.min(length, state.capacity));
+        state.reserveExactly(Math.min(length, state.capacity));
     }
 
     @Override
