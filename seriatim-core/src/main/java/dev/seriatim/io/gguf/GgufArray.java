@@ -17,7 +17,8 @@ import java.util.Objects;
  * list out without a copy, {@link #values()} decodes a fresh {@code String[]}.
  *
  * <p>Instances are immutable: the array is copied on the way in and on every call to
- * {@link #values()}. Equality compares contents.
+ * {@link #values()}; the one exception is {@link GgufMetadata}'s shared getters, whose callers
+ * promise not to modify what they get. Equality compares contents.
  */
 public record GgufArray(GgufValueType elementType, Object values) {
 
@@ -78,8 +79,9 @@ public record GgufArray(GgufValueType elementType, Object values) {
      * The elements as held, not copied: for a reader that keeps a large array for as long as
      * the metadata lives (a vocabulary's scores and token types) and would otherwise hold it
      * twice. The caller must not modify it. A STRING array gives its {@link #strings()} list.
+     * Only {@link GgufMetadata}'s shared getters hand these out.
      */
-    public Object sharedValues() {
+    Object sharedValues() {
         return values;
     }
 

@@ -10,7 +10,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * The key/value metadata of a GGUF file, immutable and in file order, with typed accessors.
+ * The key/value metadata of a GGUF file, immutable and in file order, with typed accessors
+ * (the {@code findShared*Array} ones hand out held arrays that the caller must not modify).
  *
  * <p>{@code getX} methods require the key; {@code findX} methods return empty when it is
  * absent. Both throw {@link GgufFormatException} naming the key, the expected and the actual

@@ -34,6 +34,7 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
     private final Map<String, SafetensorsFile> fileOfTensor;
     /** Memory made from the tensors (see {@link #allocate}); created on first use. */
     private Arena derived;
+    private boolean closed;
 
     private SafetensorsCheckpoint(List<SafetensorsFile> files, Map<String, SafetensorsFile> fileOfTensor) {
         this.files = files;
@@ -153,6 +154,9 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
      * shards' mappings use, so the kernels' segment reads see a single kind of session.
      */
     public synchronized MemorySegment allocate(long bytes, long alignment) {
+        if (closed) {
+            throw new IllegalStateException("the checkpoint is closed");
+        }
         if (derived == null) {
             derived = Arena.ofShared();
         }
@@ -161,10 +165,16 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        files.forEach(SafetensorsFile::close);
-        if (derived != null) {
-            derived.close();
-            derived = null;
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            files.forEach(SafetensorsFile::close);
+        } finally {
+            if (derived != null) {
+                derived.close();
+            }
         }
     }
 }

@@ -86,7 +86,11 @@ public final class SafetensorsFile implements AutoCloseable {
         } catch (Throwable t) {
             arena.close();
             if (channel != null) {
-                channel.close();
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    t.addSuppressed(e);
+                }
             }
             throw t;
         }
@@ -127,7 +131,8 @@ public final class SafetensorsFile implements AutoCloseable {
      * rather than through the mapping, for data that is converted once and never read again
      * (a transposed copy): its pages then pass through the page cache without entering this
      * process's resident set, where reading the mapping would keep them resident beside the copy.
-     * {@code dst} must be a heap segment or a native one.
+     * {@code dst} must be writable, at most 2 GiB, and native or backed by a {@code byte[]}. The
+     * channel is interruptible: a read by an interrupted thread closes it, and later reads fail.
      *
      * @throws IllegalArgumentException if {@code t} is not a tensor of this file or the range is outside it
      * @throws IOException if the read fails or the file ends early
@@ -153,11 +158,14 @@ public final class SafetensorsFile implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            arena.close();
             try {
-                channel.close();
-            } catch (IOException e) {
-                // nothing was written through it; the mapping is already released
+                arena.close();
+            } finally {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // read-only: nothing written through it is lost
+                }
             }
         }
     }

@@ -87,7 +87,8 @@ public record HfModelFolder(HfConfig config, SafetensorsCheckpoint checkpoint, T
         try {
             TransformerWeights weights = HfWeightsLoader.load(checkpoint, config);
             return new HfModelFolder(config, checkpoint, weights, tokenizer, stopIds, chatTemplates(tokConfig));
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // an OutOfMemoryError too: the checkpoint owns the transposed copies made so far
             checkpoint.close();
             throw e;
         }

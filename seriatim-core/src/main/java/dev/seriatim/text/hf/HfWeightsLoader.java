@@ -32,17 +32,27 @@ import java.util.List;
  */
 public final class HfWeightsLoader {
 
+    /** Bytes of a Conv1D tensor read at a time while transposing it. */
+    static final long READ_BYTES = 1L << 20;
+
     private final SafetensorsCheckpoint checkpoint;
     private final TransformerConfig c;
+    private final long readBytes;
 
-    private HfWeightsLoader(SafetensorsCheckpoint checkpoint, TransformerConfig c) {
+    private HfWeightsLoader(SafetensorsCheckpoint checkpoint, TransformerConfig c, long readBytes) {
         this.checkpoint = checkpoint;
         this.c = c;
+        this.readBytes = readBytes;
     }
 
     /** The weights; the checkpoint must stay open while they are used. */
     public static TransformerWeights load(SafetensorsCheckpoint checkpoint, HfConfig config) {
-        return new HfWeightsLoader(checkpoint, config.config()).read(config.ropeFreqFactors());
+        return load(checkpoint, config, READ_BYTES);
+    }
+
+    /** {@link #load} reading Conv1D tensors {@code readBytes} at a time (at least a row). */
+    static TransformerWeights load(SafetensorsCheckpoint checkpoint, HfConfig config, long readBytes) {
+        return new HfWeightsLoader(checkpoint, config.config(), readBytes).read(config.ropeFreqFactors());
     }
 
     private TransformerWeights read(float[] ropeFactors) {
@@ -136,8 +146,8 @@ public final class HfWeightsLoader {
      * A Conv1D weight [in, out], transposed into an F32 [out, in] matrix in memory the checkpoint
      * owns. The source is read with file reads, a megabyte of rows at a time, not through the
      * mapping: it is not needed after this, and mapped pages once touched would stay resident
-     * beside the copy (a stories110M-shape GPT-2 folder peaked at 713 MiB this way, against
-     * 453 MiB for the same model as GGUF).
+     * beside the copy (the bench of a stories110M-shape GPT-2 folder peaked at 725-728 MiB
+     * that way and at 566 MiB this way; the same model as GGUF at 457 MiB).
      */
     private WeightMatrix conv1d(String name, int in, int out) {
         SafetensorsTensor t = require(name);
@@ -145,7 +155,7 @@ public final class HfWeightsLoader {
         BlockFormat f = format(t);
         MemorySegment dst = checkpoint.allocate((long) in * out * Float.BYTES, 64);
         long rowBytes = f.rowBytes(out);
-        int rowsPerRead = (int) Math.max(1, Math.min(in, (1L << 20) / rowBytes));
+        int rowsPerRead = (int) Math.max(1, Math.min(in, readBytes / rowBytes));
         MemorySegment chunk = MemorySegment.ofArray(new byte[Math.toIntExact(rowsPerRead * rowBytes)]);
         float[] row = new float[out];
         for (int first = 0; first < in; first += rowsPerRead) {

@@ -1,6 +1,7 @@
 package dev.seriatim.io.safetensors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -26,5 +27,15 @@ class SafetensorsCheckpointTest {
             assertThat(derived.scope().isAlive()).isTrue();
         }
         assertThat(derived.scope().isAlive()).isFalse();
+    }
+
+    @Test
+    void allocateAfterCloseFailsAndCloseTwiceIsHarmless() throws IOException {
+        new SafetensorsWriter().addF32("w", new long[] {1}, new float[] {1}).write(dir.resolve("model.safetensors"));
+        SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(dir);
+        checkpoint.allocate(16, 8);
+        checkpoint.close();
+        checkpoint.close();
+        assertThatThrownBy(() -> checkpoint.allocate(16, 8)).isInstanceOf(IllegalStateException.class);
     }
 }
