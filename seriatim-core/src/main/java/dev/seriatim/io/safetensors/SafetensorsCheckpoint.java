@@ -126,20 +126,20 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
 
     /** The bytes of tensor {@code t} from the shard holding it. */
     public MemorySegment data(SafetensorsTensor t) {
-        SafetensorsFile f = fileOfTensor.get(t.name());
-        if (f == null) {
-            throw new IllegalArgumentException("tensor " + t + " is not in this checkpoint");
-        }
-        return f.data(t);
+        return shardOf(t).data(t);
     }
 
     /** {@link SafetensorsFile#read} from the shard holding {@code t}. */
     public void read(SafetensorsTensor t, long from, MemorySegment dst) throws IOException {
+        shardOf(t).read(t, from, dst);
+    }
+
+    private SafetensorsFile shardOf(SafetensorsTensor t) {
         SafetensorsFile f = fileOfTensor.get(t.name());
         if (f == null) {
             throw new IllegalArgumentException("tensor " + t + " is not in this checkpoint");
         }
-        f.read(t, from, dst);
+        return f;
     }
 
     /** Every tensor name. */
