@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,12 +15,14 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>As {@link Q4_KVectorFormat}, with the fifth bit of each code taken from the 32 qh bytes:
  * for chunk {@code c}, bit {@code 2c} (low nibbles) or {@code 2c + 1} (high nibbles) of the qh
- * byte at the same position, shifted to 16 and or-ed in while the codes are still bytes. The
- * dot applies scales and mins per sub-block ({@link KScalesVectors}).
+ * byte at the same position, moved to bit 4 and or-ed in once both are widened to int lanes
+ * (x86 has no byte shifts). The dot applies scales and mins per sub-block
+ * ({@link KScalesVectors}).
  */
 public final class Q5_KVectorFormat implements BlockFormat {
 
     private static final VectorSpecies<Float> F = VectorLanes.FLOAT;
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
     private static final int PARTS = B.length() / F.length();
     private static final int BLOCK = Q5_KFormat.BLOCK;
@@ -57,32 +60,103 @@ public final class Q5_KVectorFormat implements BlockFormat {
             int xBase = xOffset + b * BLOCK;
             KScalesVectors.decode(data, block + 4, HalfTable.at(data, block), HalfTable.at(data, block + 2), decoded);
             minAcc = KScalesVectors.addMinTerm(decoded, sums, KScalesVectors.FLOATS * b, minAcc);
-            for (int c = 0; c < 4; c++) {
-                FloatVector lowAcc = FloatVector.zero(F);
-                FloatVector highAcc = FloatVector.zero(F);
+            // the four 32-byte runs of codes written out one after the other, not as a loop: C2
+            // kept such a loop rolled, re-deriving the segment's bounds on every pass; each run
+            // holds two sub-blocks (low and high nibbles), whose fifth bits are bits 2c and
+            // 2c + 1 of the qh bytes for run c, moved to bit 4 here
+            long codes = block + QS;
+            {
+                FloatVector low = FloatVector.zero(F);
+                FloatVector high = FloatVector.zero(F);
                 for (int half = 0; half < 32; half += B.length()) {
-                    ByteVector packed = ByteVector.fromMemorySegment(
-                            B, data, block + QS + 32 * c + half, ByteOrder.LITTLE_ENDIAN);
-                    ByteVector bits = ByteVector.fromMemorySegment(
-                            B, data, block + QH + half, ByteOrder.LITTLE_ENDIAN)
-                            // shifted as ints (see ByteShifts): only bits 0 and 1 are used below
-                            .reinterpretAsInts().lanewise(VectorOperators.LSHR, 2 * c).reinterpretAsBytes();
-                    ByteVector low = packed.and((byte) 0x0F).or(ByteShifts.maskAndShiftLeft(bits, 1, 4));
-                    ByteVector high = ByteShifts.shiftRightAndMask(packed, 4, 0x0F)
-                            .or(ByteShifts.maskAndShiftLeft(bits, 2, 3));
+                    ByteVector packed =
+                            ByteVector.fromMemorySegment(B, data, codes + half, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector fifth =
+                            ByteVector.fromMemorySegment(B, data, block + QH + half, ByteOrder.LITTLE_ENDIAN);
                     for (int p = 0; p < PARTS; p++) {
-                        int lane = xBase + 64 * c + half + p * F.length();
-                        lowAcc = ((FloatVector) low.convertShape(VectorOperators.B2F, F, p))
-                                .fma(FloatVector.fromArray(F, x, lane), lowAcc);
-                        highAcc = ((FloatVector) high.convertShape(VectorOperators.B2F, F, p))
-                                .fma(FloatVector.fromArray(F, x, lane + 32), highAcc);
+                        int lane = xBase + half + p * F.length();
+                        IntVector bytes = (IntVector) packed.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        IntVector bits = (IntVector) fifth.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        low = ((FloatVector) bytes.and(0x0F).or(bits.lanewise(VectorOperators.LSHL, 4).and(0x10))
+                                .convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, lane), low);
+                        high = ((FloatVector) bytes.lanewise(VectorOperators.LSHR, 4)
+                                .or(bits.lanewise(VectorOperators.LSHL, 3).and(0x10))
+                                .convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, lane + 32), high);
                     }
                 }
-                acc = lowAcc.fma(FloatVector.broadcast(F, decoded[2 * c]), acc);
-                acc = highAcc.fma(FloatVector.broadcast(F, decoded[2 * c + 1]), acc);
+                acc = low.fma(FloatVector.broadcast(F, decoded[0]), acc);
+                acc = high.fma(FloatVector.broadcast(F, decoded[1]), acc);
+            }
+            {
+                FloatVector low = FloatVector.zero(F);
+                FloatVector high = FloatVector.zero(F);
+                for (int half = 0; half < 32; half += B.length()) {
+                    ByteVector packed =
+                            ByteVector.fromMemorySegment(B, data, codes + 32 + half, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector fifth =
+                            ByteVector.fromMemorySegment(B, data, block + QH + half, ByteOrder.LITTLE_ENDIAN);
+                    for (int p = 0; p < PARTS; p++) {
+                        int lane = xBase + 64 + half + p * F.length();
+                        IntVector bytes = (IntVector) packed.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        IntVector bits = (IntVector) fifth.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        low = ((FloatVector) bytes.and(0x0F).or(bits.lanewise(VectorOperators.LSHL, 2).and(0x10))
+                                .convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, lane), low);
+                        high = ((FloatVector) bytes.lanewise(VectorOperators.LSHR, 4)
+                                .or(bits.lanewise(VectorOperators.LSHL, 1).and(0x10))
+                                .convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, lane + 32), high);
+                    }
+                }
+                acc = low.fma(FloatVector.broadcast(F, decoded[2]), acc);
+                acc = high.fma(FloatVector.broadcast(F, decoded[3]), acc);
+            }
+            {
+                FloatVector low = FloatVector.zero(F);
+                FloatVector high = FloatVector.zero(F);
+                for (int half = 0; half < 32; half += B.length()) {
+                    ByteVector packed =
+                            ByteVector.fromMemorySegment(B, data, codes + 64 + half, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector fifth =
+                            ByteVector.fromMemorySegment(B, data, block + QH + half, ByteOrder.LITTLE_ENDIAN);
+                    for (int p = 0; p < PARTS; p++) {
+                        int lane = xBase + 128 + half + p * F.length();
+                        IntVector bytes = (IntVector) packed.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        IntVector bits = (IntVector) fifth.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        low = ((FloatVector) bytes.and(0x0F).or(bits.and(0x10))
+                                .convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, lane), low);
+                        high = ((FloatVector) bytes.lanewise(VectorOperators.LSHR, 4)
+                                .or(bits.lanewise(VectorOperators.LSHR, 1).and(0x10))
+                                .convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, lane + 32), high);
+                    }
+                }
+                acc = low.fma(FloatVector.broadcast(F, decoded[4]), acc);
+                acc = high.fma(FloatVector.broadcast(F, decoded[5]), acc);
+            }
+            {
+                FloatVector low = FloatVector.zero(F);
+                FloatVector high = FloatVector.zero(F);
+                for (int half = 0; half < 32; half += B.length()) {
+                    ByteVector packed =
+                            ByteVector.fromMemorySegment(B, data, codes + 96 + half, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector fifth =
+                            ByteVector.fromMemorySegment(B, data, block + QH + half, ByteOrder.LITTLE_ENDIAN);
+                    for (int p = 0; p < PARTS; p++) {
+                        int lane = xBase + 192 + half + p * F.length();
+                        IntVector bytes = (IntVector) packed.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        IntVector bits = (IntVector) fifth.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        low = ((FloatVector) bytes.and(0x0F).or(bits.lanewise(VectorOperators.LSHR, 2).and(0x10))
+                                .convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, lane), low);
+                        high = ((FloatVector) bytes.lanewise(VectorOperators.LSHR, 4)
+                                .or(bits.lanewise(VectorOperators.LSHR, 3).and(0x10))
+                                .convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, lane + 32), high);
+                    }
+                }
+                acc = low.fma(FloatVector.broadcast(F, decoded[6]), acc);
+                acc = high.fma(FloatVector.broadcast(F, decoded[7]), acc);
             }
         }
-        return VectorLanes.sum(acc.sub(minAcc));
+        // stored and summed from memory: this method is too large for C2 to inline VectorLanes.sum
+        acc.sub(minAcc).intoArray(decoded, 0);
+        return VectorLanes.sumStored(decoded, F.length());
     }
 
     /**

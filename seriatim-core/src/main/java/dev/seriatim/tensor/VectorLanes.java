@@ -45,6 +45,21 @@ public final class VectorLanes {
         return 0f + quarter.lane(0) + quarter.lane(1) + quarter.lane(2) + quarter.lane(3);
     }
 
+    /**
+     * {@link #sum} of a vector of {@code count} lanes (4, 8 or 16) stored to
+     * {@code lanes[0, count)}, in the same order and so bit-identical; the array is overwritten.
+     * For a row dot too large for C2 to inline {@link #sum} into (NodeCountInliningCutoff),
+     * where the call would box the vector on every row: a store and this loop allocate nothing.
+     */
+    public static float sumStored(float[] lanes, int count) {
+        for (int width = count / 2; width >= 4; width /= 2) {
+            for (int i = 0; i < width; i++) {
+                lanes[i] += lanes[i + width];
+            }
+        }
+        return 0f + lanes[0] + lanes[1] + lanes[2] + lanes[3];
+    }
+
     /** Largest lane; max is exact, so any order gives the same answer. */
     public static float max(FloatVector v) {
         float m = Float.NEGATIVE_INFINITY;
