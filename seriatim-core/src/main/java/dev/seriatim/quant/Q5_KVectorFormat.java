@@ -15,9 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>As {@link Q4_KVectorFormat}, with the fifth bit of each code taken from the 32 qh bytes:
  * for chunk {@code c}, bit {@code 2c} (low nibbles) or {@code 2c + 1} (high nibbles) of the qh
- * byte at the same position, moved to bit 4 and or-ed in once both are widened to int lanes
- * (x86 has no byte shifts). The dot applies scales and mins per sub-block
- * ({@link KScalesVectors}).
+ * byte at the same position, moved to bit 4 and or-ed in. The dot does this after widening
+ * codes and qh bytes to int lanes (x86 has no byte shifts, and the byte-shift helpers pushed the
+ * written-out dot past C2's node budget); dequantize does it on bytes through
+ * {@link ByteShifts}. The dot applies scales and mins per sub-block ({@link KScalesVectors}).
  */
 public final class Q5_KVectorFormat implements BlockFormat {
 
