@@ -62,6 +62,11 @@ final class KScalesVectors {
      * packed bytes at {@code at}.
      */
     static void decode(MemorySegment data, long at, float d, float dmin, float[] out) {
+        decode(data, at, d, dmin, out, 0);
+    }
+
+    /** As {@link #decode(MemorySegment, long, float, float, float[])}, written from out[outOffset]. */
+    static void decode(MemorySegment data, long at, float d, float dmin, float[] out, int outOffset) {
         long low = KScales.low(data, at);
         int high = KScales.high(data, at);
         int lowScales = (int) low & 0x3F3F3F3F;
@@ -77,7 +82,7 @@ final class KScalesVectors {
         for (int p = 0; p < PARTS; p++) {
             int lane = p * F.length();
             FloatVector factor = lane >= 8 ? min : lane + F.length() <= 8 ? scale : scale.blend(min, MIN_LANES);
-            ((FloatVector) fields.convertShape(VectorOperators.B2F, F, p)).mul(factor).intoArray(out, lane);
+            ((FloatVector) fields.convertShape(VectorOperators.B2F, F, p)).mul(factor).intoArray(out, outOffset + lane);
         }
     }
 
@@ -103,10 +108,15 @@ final class KScalesVectors {
      * its 16 floats of sums: lane by lane, the super-block's min term (the scale lanes meet zeros).
      */
     static FloatVector addMinTerm(float[] decoded, float[] sums, int sumsOffset, FloatVector acc) {
+        return addMinTerm(decoded, 0, sums, sumsOffset, acc);
+    }
+
+    /** As {@link #addMinTerm(float[], float[], int, FloatVector)} for scales and mins decoded from decoded[decodedOffset]. */
+    static FloatVector addMinTerm(float[] decoded, int decodedOffset, float[] sums, int sumsOffset, FloatVector acc) {
         for (int p = 0; p < PARTS; p++) {
             int lane = p * F.length();
             if (lane + F.length() > 8) {
-                acc = FloatVector.fromArray(F, decoded, lane)
+                acc = FloatVector.fromArray(F, decoded, decodedOffset + lane)
                         .fma(FloatVector.fromArray(F, sums, sumsOffset + lane), acc);
             }
         }
