@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,9 +15,12 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Q6_KFormat} with Vector API dot and dequantize; load only when the Vector API is available.
  *
  * <p>Dot: per 16 positions {@code l} of a 128-value half, load 16 bytes from each of the two ql
- * runs and from qh, assemble the four 6-bit codes of the values {@code l, l + 32, l + 64, l + 96}
- * as bytes, and for each of the four 16-value groups widen, multiply by x, and add
- * {@code group * (d * scale)} to the accumulator. The codes are used as stored (0..63): the
+ * runs and from qh, widen the three to int lanes, assemble there the four 6-bit codes of the
+ * values {@code l, l + 32, l + 64, l + 96}, and for each of the four 16-value groups convert,
+ * multiply by x, and add {@code group * (d * scale)} to the accumulator. Assembling in int
+ * lanes takes three widenings instead of four and plain lane shifts, where bytes need shifts
+ * emulated on wider lanes ({@link ByteShifts}): with 8-lane vectors the dot ran 2.5 times as
+ * fast as the byte form, with 16 lanes 4-7% faster. The codes are used as stored (0..63): the
  * offset of 32 is taken out per super-block as a lanewise multiply-add of its 16 scales with 32
  * times the activations' group sums, made once per call. The 16 scales of a super-block are
  * widened and multiplied by d together into a scratch, from which each group's scale is
@@ -27,6 +31,7 @@ public final class Q6_KVectorFormat implements BlockFormat {
 
     private static final VectorSpecies<Float> F = VectorLanes.FLOAT;
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     private static final int PARTS = B.length() / F.length();
     private static final int BLOCK = Q6_KFormat.BLOCK;
     private static final int BLOCK_BYTES = Q6_KFormat.BLOCK_BYTES;
@@ -90,24 +95,27 @@ public final class Q6_KVectorFormat implements BlockFormat {
                     ByteVector ql0 = ByteVector.fromMemorySegment(B, data, block + 64 * h + l, ByteOrder.LITTLE_ENDIAN);
                     ByteVector ql1 = ByteVector.fromMemorySegment(B, data, block + 64 * h + 32 + l, ByteOrder.LITTLE_ENDIAN);
                     ByteVector qh = ByteVector.fromMemorySegment(B, data, block + QH + 32 * h + l, ByteOrder.LITTLE_ENDIAN);
-                    ByteVector q0 = ql0.and((byte) 0x0F).or(ByteShifts.maskAndShiftLeft(qh, 3, 4));
-                    ByteVector q1 = ql1.and((byte) 0x0F).or(ByteShifts.maskAndShiftLeft(qh, 0x0C, 2));
-                    ByteVector q2 = ByteShifts.shiftRightAndMask(ql0, 4, 0x0F).or(qh.and((byte) 0x30));
-                    ByteVector q3 = ByteShifts.shiftRightAndMask(ql1, 4, 0x0F)
-                            .or(ByteShifts.shiftRightAndMask(qh, 2, 0x30));
                     FloatVector s0 = FloatVector.zero(F);
                     FloatVector s1 = FloatVector.zero(F);
                     FloatVector s2 = FloatVector.zero(F);
                     FloatVector s3 = FloatVector.zero(F);
                     for (int p = 0; p < PARTS; p++) {
                         int lane = p * F.length();
-                        s0 = ((FloatVector) q0.convertShape(VectorOperators.B2F, F, p))
+                        IntVector low0 = (IntVector) ql0.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        IntVector low1 = (IntVector) ql1.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        IntVector high = (IntVector) qh.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        IntVector q0 = low0.and(0x0F).or(high.and(0x03).lanewise(VectorOperators.LSHL, 4));
+                        IntVector q1 = low1.and(0x0F).or(high.and(0x0C).lanewise(VectorOperators.LSHL, 2));
+                        IntVector q2 = low0.lanewise(VectorOperators.LSHR, 4).or(high.and(0x30));
+                        IntVector q3 = low1.lanewise(VectorOperators.LSHR, 4)
+                                .or(high.lanewise(VectorOperators.LSHR, 2).and(0x30));
+                        s0 = ((FloatVector) q0.convert(VectorOperators.I2F, 0))
                                 .fma(FloatVector.fromArray(F, x, xAt + lane), s0);
-                        s1 = ((FloatVector) q1.convertShape(VectorOperators.B2F, F, p))
+                        s1 = ((FloatVector) q1.convert(VectorOperators.I2F, 0))
                                 .fma(FloatVector.fromArray(F, x, xAt + 32 + lane), s1);
-                        s2 = ((FloatVector) q2.convertShape(VectorOperators.B2F, F, p))
+                        s2 = ((FloatVector) q2.convert(VectorOperators.I2F, 0))
                                 .fma(FloatVector.fromArray(F, x, xAt + 64 + lane), s2);
-                        s3 = ((FloatVector) q3.convertShape(VectorOperators.B2F, F, p))
+                        s3 = ((FloatVector) q3.convert(VectorOperators.I2F, 0))
                                 .fma(FloatVector.fromArray(F, x, xAt + 96 + lane), s3);
                     }
                     acc = s0.fma(FloatVector.broadcast(F, decoded[group]), acc);
