@@ -50,7 +50,10 @@ public final class Q6_KVectorFormat implements BlockFormat {
 
     @Override
     public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
-        return rowDot(data, offset, x, xOffset, offsetSums(x, xOffset, n), DECODED.atLeast(GROUPS), n);
+        float[] offsetSums = offsetSums(x, xOffset, n);
+        float[] decoded = DECODED.atLeast(GROUPS);
+        return PARTS == 1 ? rowDotWide(data, offset, x, xOffset, offsetSums, decoded, n)
+                : rowDot(data, offset, x, xOffset, offsetSums, decoded, n);
     }
 
     /** Each row as {@link #dot}, with the activations' group sums made once for all rows. */
@@ -60,7 +63,9 @@ public final class Q6_KVectorFormat implements BlockFormat {
         float[] offsetSums = offsetSums(x, xOffset, n);
         float[] decoded = DECODED.atLeast(GROUPS);
         for (int r = 0; r < rows; r++) {
-            out[outOffset + r] = rowDot(data, offset + r * rowBytes, x, xOffset, offsetSums, decoded, n);
+            long row = offset + r * rowBytes;
+            out[outOffset + r] = PARTS == 1 ? rowDotWide(data, row, x, xOffset, offsetSums, decoded, n)
+                    : rowDot(data, row, x, xOffset, offsetSums, decoded, n);
         }
     }
 
@@ -123,6 +128,146 @@ public final class Q6_KVectorFormat implements BlockFormat {
                     acc = s2.fma(FloatVector.broadcast(F, decoded[group + 4]), acc);
                     acc = s3.fma(FloatVector.broadcast(F, decoded[group + 6]), acc);
                 }
+            }
+        }
+        // the lanes added in order here rather than by VectorLanes.sum: this method is too
+        // large for C2 to inline that call, and passing a vector to it would box it per row
+        FloatVector total = acc.sub(offsetAcc);
+        float sum = 0f;
+        for (int i = 0; i < F.length(); i++) {
+            sum += total.lane(i);
+        }
+        return sum;
+    }
+
+    /**
+     * {@link #rowDot} for one vector per 16 positions (16 lanes), with the four 16-position
+     * groups of a super-block written out one after the other: C2 keeps the h and g loops of
+     * the general form rolled. Written out, the method stays within C2's node budget only
+     * without the loop over parts, so narrower vectors keep the general form. Same operations
+     * in the same order, so the same bits.
+     */
+    private static float rowDotWide(MemorySegment data, long offset, float[] x, int xOffset, float[] offsetSums,
+            float[] decoded, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        FloatVector offsetAcc = FloatVector.zero(F);
+        int blocks = n / BLOCK;
+        for (int b = 0; b < blocks; b++) {
+            long block = offset + (long) b * BLOCK_BYTES;
+            FloatVector d = FloatVector.broadcast(F, HalfTable.at(data, block + Q6_KFormat.D));
+            ByteVector scaleBytes = ByteVector.fromMemorySegment(B, data, block + SCALES, ByteOrder.LITTLE_ENDIAN);
+            for (int p = 0; p < GROUPS / F.length(); p++) {
+                FloatVector scales = ((FloatVector) scaleBytes.convertShape(VectorOperators.B2F, F, p)).mul(d);
+                scales.intoArray(decoded, p * F.length());
+                offsetAcc = scales.fma(FloatVector.fromArray(F, offsetSums, b * GROUPS + p * F.length()), offsetAcc);
+            }
+            {
+                int xAt = xOffset + b * BLOCK;
+                int group = 0;
+                ByteVector ql0 = ByteVector.fromMemorySegment(B, data, block, ByteOrder.LITTLE_ENDIAN);
+                ByteVector ql1 = ByteVector.fromMemorySegment(B, data, block + 32, ByteOrder.LITTLE_ENDIAN);
+                ByteVector qh = ByteVector.fromMemorySegment(B, data, block + QH, ByteOrder.LITTLE_ENDIAN);
+                IntVector low0 = (IntVector) ql0.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                IntVector low1 = (IntVector) ql1.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                IntVector high = (IntVector) qh.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                IntVector q0 = low0.and(0x0F).or(high.and(0x03).lanewise(VectorOperators.LSHL, 4));
+                IntVector q1 = low1.and(0x0F).or(high.and(0x0C).lanewise(VectorOperators.LSHL, 2));
+                IntVector q2 = low0.lanewise(VectorOperators.LSHR, 4).or(high.and(0x30));
+                IntVector q3 = low1.lanewise(VectorOperators.LSHR, 4)
+                        .or(high.lanewise(VectorOperators.LSHR, 2).and(0x30));
+                FloatVector s0 = ((FloatVector) q0.convert(VectorOperators.I2F, 0))
+                        .fma(FloatVector.fromArray(F, x, xAt), FloatVector.zero(F));
+                FloatVector s1 = ((FloatVector) q1.convert(VectorOperators.I2F, 0))
+                        .fma(FloatVector.fromArray(F, x, xAt + 32), FloatVector.zero(F));
+                FloatVector s2 = ((FloatVector) q2.convert(VectorOperators.I2F, 0))
+                        .fma(FloatVector.fromArray(F, x, xAt + 64), FloatVector.zero(F));
+                FloatVector s3 = ((FloatVector) q3.convert(VectorOperators.I2F, 0))
+                        .fma(FloatVector.fromArray(F, x, xAt + 96), FloatVector.zero(F));
+                acc = s0.fma(FloatVector.broadcast(F, decoded[group]), acc);
+                acc = s1.fma(FloatVector.broadcast(F, decoded[group + 2]), acc);
+                acc = s2.fma(FloatVector.broadcast(F, decoded[group + 4]), acc);
+                acc = s3.fma(FloatVector.broadcast(F, decoded[group + 6]), acc);
+            }
+            {
+                int xAt = xOffset + b * BLOCK + 16;
+                int group = 1;
+                ByteVector ql0 = ByteVector.fromMemorySegment(B, data, block + 16, ByteOrder.LITTLE_ENDIAN);
+                ByteVector ql1 = ByteVector.fromMemorySegment(B, data, block + 48, ByteOrder.LITTLE_ENDIAN);
+                ByteVector qh = ByteVector.fromMemorySegment(B, data, block + QH + 16, ByteOrder.LITTLE_ENDIAN);
+                IntVector low0 = (IntVector) ql0.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                IntVector low1 = (IntVector) ql1.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                IntVector high = (IntVector) qh.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                IntVector q0 = low0.and(0x0F).or(high.and(0x03).lanewise(VectorOperators.LSHL, 4));
+                IntVector q1 = low1.and(0x0F).or(high.and(0x0C).lanewise(VectorOperators.LSHL, 2));
+                IntVector q2 = low0.lanewise(VectorOperators.LSHR, 4).or(high.and(0x30));
+                IntVector q3 = low1.lanewise(VectorOperators.LSHR, 4)
+                        .or(high.lanewise(VectorOperators.LSHR, 2).and(0x30));
+                FloatVector s0 = ((FloatVector) q0.convert(VectorOperators.I2F, 0))
+                        .fma(FloatVector.fromArray(F, x, xAt), FloatVector.zero(F));
+                FloatVector s1 = ((FloatVector) q1.convert(VectorOperators.I2F, 0))
+                        .fma(FloatVector.fromArray(F, x, xAt + 32), FloatVector.zero(F));
+                FloatVector s2 = ((FloatVector) q2.convert(VectorOperators.I2F, 0))
+                        .fma(FloatVector.fromArray(F, x, xAt + 64), FloatVector.zero(F));
+                FloatVector s3 = ((FloatVector) q3.convert(VectorOperators.I2F, 0))
+                        .fma(FloatVector.fromArray(F, x, xAt + 96), FloatVector.zero(F));
+                acc = s0.fma(FloatVector.broadcast(F, decoded[group]), acc);
+                acc = s1.fma(FloatVector.broadcast(F, decoded[group + 2]), acc);
+                acc = s2.fma(FloatVector.broadcast(F, decoded[group + 4]), acc);
+                acc = s3.fma(FloatVector.broadcast(F, decoded[group + 6]), acc);
+            }
+            {
+                int xAt = xOffset + b * BLOCK + 128;
+                int group = 8;
+                ByteVector ql0 = ByteVector.fromMemorySegment(B, data, block + 64, ByteOrder.LITTLE_ENDIAN);
+                ByteVector ql1 = ByteVector.fromMemorySegment(B, data, block + 96, ByteOrder.LITTLE_ENDIAN);
+                ByteVector qh = ByteVector.fromMemorySegment(B, data, block + QH + 32, ByteOrder.LITTLE_ENDIAN);
+                IntVector low0 = (IntVector) ql0.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                IntVector low1 = (IntVector) ql1.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                IntVector high = (IntVector) qh.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                IntVector q0 = low0.and(0x0F).or(high.and(0x03).lanewise(VectorOperators.LSHL, 4));
+                IntVector q1 = low1.and(0x0F).or(high.and(0x0C).lanewise(VectorOperators.LSHL, 2));
+                IntVector q2 = low0.lanewise(VectorOperators.LSHR, 4).or(high.and(0x30));
+                IntVector q3 = low1.lanewise(VectorOperators.LSHR, 4)
+                        .or(high.lanewise(VectorOperators.LSHR, 2).and(0x30));
+                FloatVector s0 = ((FloatVector) q0.convert(VectorOperators.I2F, 0))
+                        .fma(FloatVector.fromArray(F, x, xAt), FloatVector.zero(F));
+                FloatVector s1 = ((FloatVector) q1.convert(VectorOperators.I2F, 0))
+                        .fma(FloatVector.fromArray(F, x, xAt + 32), FloatVector.zero(F));
+                FloatVector s2 = ((FloatVector) q2.convert(VectorOperators.I2F, 0))
+                        .fma(FloatVector.fromArray(F, x, xAt + 64), FloatVector.zero(F));
+                FloatVector s3 = ((FloatVector) q3.convert(VectorOperators.I2F, 0))
+                        .fma(FloatVector.fromArray(F, x, xAt + 96), FloatVector.zero(F));
+                acc = s0.fma(FloatVector.broadcast(F, decoded[group]), acc);
+                acc = s1.fma(FloatVector.broadcast(F, decoded[group + 2]), acc);
+                acc = s2.fma(FloatVector.broadcast(F, decoded[group + 4]), acc);
+                acc = s3.fma(FloatVector.broadcast(F, decoded[group + 6]), acc);
+            }
+            {
+                int xAt = xOffset + b * BLOCK + 144;
+                int group = 9;
+                ByteVector ql0 = ByteVector.fromMemorySegment(B, data, block + 80, ByteOrder.LITTLE_ENDIAN);
+                ByteVector ql1 = ByteVector.fromMemorySegment(B, data, block + 112, ByteOrder.LITTLE_ENDIAN);
+                ByteVector qh = ByteVector.fromMemorySegment(B, data, block + QH + 48, ByteOrder.LITTLE_ENDIAN);
+                IntVector low0 = (IntVector) ql0.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                IntVector low1 = (IntVector) ql1.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                IntVector high = (IntVector) qh.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                IntVector q0 = low0.and(0x0F).or(high.and(0x03).lanewise(VectorOperators.LSHL, 4));
+                IntVector q1 = low1.and(0x0F).or(high.and(0x0C).lanewise(VectorOperators.LSHL, 2));
+                IntVector q2 = low0.lanewise(VectorOperators.LSHR, 4).or(high.and(0x30));
+                IntVector q3 = low1.lanewise(VectorOperators.LSHR, 4)
+                        .or(high.lanewise(VectorOperators.LSHR, 2).and(0x30));
+                FloatVector s0 = ((FloatVector) q0.convert(VectorOperators.I2F, 0))
+                        .fma(FloatVector.fromArray(F, x, xAt), FloatVector.zero(F));
+                FloatVector s1 = ((FloatVector) q1.convert(VectorOperators.I2F, 0))
+                        .fma(FloatVector.fromArray(F, x, xAt + 32), FloatVector.zero(F));
+                FloatVector s2 = ((FloatVector) q2.convert(VectorOperators.I2F, 0))
+                        .fma(FloatVector.fromArray(F, x, xAt + 64), FloatVector.zero(F));
+                FloatVector s3 = ((FloatVector) q3.convert(VectorOperators.I2F, 0))
+                        .fma(FloatVector.fromArray(F, x, xAt + 96), FloatVector.zero(F));
+                acc = s0.fma(FloatVector.broadcast(F, decoded[group]), acc);
+                acc = s1.fma(FloatVector.broadcast(F, decoded[group + 2]), acc);
+                acc = s2.fma(FloatVector.broadcast(F, decoded[group + 4]), acc);
+                acc = s3.fma(FloatVector.broadcast(F, decoded[group + 6]), acc);
             }
         }
         // the lanes added in order here rather than by VectorLanes.sum: this method is too
