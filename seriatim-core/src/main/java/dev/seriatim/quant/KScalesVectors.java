@@ -33,7 +33,7 @@ final class KScalesVectors {
     private static final VectorMask<Float> MIN_LANES =
             VectorMask.fromLong(F, F.length() == FLOATS ? 0xFF00L : 0L);
     private static final ThreadScratch SUMS = new ThreadScratch();
-    /** A super-block's decoded scales and mins, rewritten for every super-block. */
+    /** Decoded scales and mins of a super-block (or of a pair's two), rewritten for every super-block. */
     private static final ThreadScratch DECODED = new ThreadScratch();
 
     /** The row dot of a format built on these scales, given the call's sums and scratch. */
@@ -45,16 +45,21 @@ final class KScalesVectors {
     private KScalesVectors() {}
 
     /**
-     * {@link BlockFormat#dotRows} for a Q4_K or Q5_K row dot: the activation sums are made once
-     * for all rows. Both formats' {@code dot} and {@code dotRows} come here (a dot is one row).
+     * {@link BlockFormat#dotRows} for a Q4_K or Q5_K row dot taking one row at a time: the
+     * activation sums are made once for all rows.
      */
     static void dotRows(RowDot kernel, MemorySegment data, long offset, long rowBytes, int rows, float[] x,
             int xOffset, int n, float[] out, int outOffset) {
         float[] sums = subBlockSums(x, xOffset, n);
-        float[] decoded = DECODED.atLeast(FLOATS);
+        float[] decoded = decodedScratch(FLOATS);
         for (int r = 0; r < rows; r++) {
             out[outOffset + r] = kernel.dot(data, offset + r * rowBytes, x, xOffset, sums, decoded, n);
         }
+    }
+
+    /** This thread's scratch for decoded scales and mins ({@link #decode}), at least {@code floats} long. */
+    static float[] decodedScratch(int floats) {
+        return DECODED.atLeast(floats);
     }
 
     /**

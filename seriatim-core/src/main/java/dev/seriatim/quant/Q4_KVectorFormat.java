@@ -1,7 +1,6 @@
 package dev.seriatim.quant;
 
 import dev.seriatim.tensor.GgmlType;
-import dev.seriatim.tensor.ThreadScratch;
 import dev.seriatim.tensor.VectorLanes;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -45,8 +44,6 @@ public final class Q4_KVectorFormat implements BlockFormat {
      * registers) it measured up to 9% slower, so narrower vectors keep the one-row loop.
      */
     private static final boolean PAIRS = F.length() >= 16;
-    /** Two rows' decoded scales and mins, rewritten for every pair of super-blocks. */
-    private static final ThreadScratch DECODED = new ThreadScratch();
 
     @Override
     public GgmlType type() {
@@ -70,7 +67,7 @@ public final class Q4_KVectorFormat implements BlockFormat {
             return;
         }
         float[] sums = KScalesVectors.subBlockSums(x, xOffset, n);
-        float[] decoded = DECODED.atLeast(2 * KScalesVectors.FLOATS);
+        float[] decoded = KScalesVectors.decodedScratch(2 * FLOATS);
         // row r goes with row r + half: two sequential streams, which from memory measured
         // 11-21% faster than neighbouring rows on rows of 2048 (9% on 8192), and the same in cache
         int half = rows / 2;

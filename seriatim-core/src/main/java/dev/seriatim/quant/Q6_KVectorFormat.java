@@ -50,10 +50,7 @@ public final class Q6_KVectorFormat implements BlockFormat {
 
     @Override
     public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
-        float[] offsetSums = offsetSums(x, xOffset, n);
-        float[] decoded = DECODED.atLeast(GROUPS);
-        return PARTS == 1 ? rowDotWide(data, offset, x, xOffset, offsetSums, decoded, n)
-                : rowDot(data, offset, x, xOffset, offsetSums, decoded, n);
+        return widthRowDot(data, offset, x, xOffset, offsetSums(x, xOffset, n), DECODED.atLeast(GROUPS), n);
     }
 
     /** Each row as {@link #dot}, with the activations' group sums made once for all rows. */
@@ -63,10 +60,15 @@ public final class Q6_KVectorFormat implements BlockFormat {
         float[] offsetSums = offsetSums(x, xOffset, n);
         float[] decoded = DECODED.atLeast(GROUPS);
         for (int r = 0; r < rows; r++) {
-            long row = offset + r * rowBytes;
-            out[outOffset + r] = PARTS == 1 ? rowDotWide(data, row, x, xOffset, offsetSums, decoded, n)
-                    : rowDot(data, row, x, xOffset, offsetSums, decoded, n);
+            out[outOffset + r] = widthRowDot(data, offset + r * rowBytes, x, xOffset, offsetSums, decoded, n);
         }
+    }
+
+    /** The row dot for this vector width: {@link #rowDotWide} when one vector covers 16 positions. */
+    private static float widthRowDot(MemorySegment data, long offset, float[] x, int xOffset, float[] offsetSums,
+            float[] decoded, int n) {
+        return PARTS == 1 ? rowDotWide(data, offset, x, xOffset, offsetSums, decoded, n)
+                : rowDot(data, offset, x, xOffset, offsetSums, decoded, n);
     }
 
     /** 32 x the sum of x over each 16-value group: the part of a group's dot due to the codes' offset. */
