@@ -36,6 +36,8 @@ public final class Q4_0VectorFormat implements BlockFormat {
     private static final int BLOCK_BYTES = Q4_0Format.BLOCK_BYTES;
     private static final int HALF = Q4_0Format.HALF;
     private static final Q4_0Format SCALAR = new Q4_0Format();
+    /** Whether rows go eight at a time ({@link #octDot}): its blocks take one widening, so 16 lanes. */
+    private static final boolean OCTS = PARTS == 1;
     /** The activations rewritten as u, v and the block constants: a matvec makes several calls per thread. */
     private static final ThreadScratch REWRITTEN = new ThreadScratch();
 
@@ -49,12 +51,20 @@ public final class Q4_0VectorFormat implements BlockFormat {
         return rowDot(data, offset, rewrite(x, xOffset, n), n);
     }
 
-    /** Each row as {@link #dot}, with the activations rewritten once for all rows. */
+    /**
+     * Each row as {@link #dot}, with the activations rewritten once for all rows. With 16-lane
+     * vectors rows go eight at a time, an eighth of the call's rows apart ({@link #octDot}); the
+     * rows left over go alone.
+     */
     @Override
     public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
             float[] out, int outOffset) {
         float[] rewritten = rewrite(x, xOffset, n);
-        for (int r = 0; r < rows; r++) {
+        int eighth = OCTS ? rows / 8 : 0;
+        for (int r = 0; r < eighth; r++) {
+            octDot(data, offset + r * rowBytes, eighth * rowBytes, rewritten, n, out, outOffset + r, eighth);
+        }
+        for (int r = 8 * eighth; r < rows; r++) {
             out[outOffset + r] = rowDot(data, offset + r * rowBytes, rewritten, n);
         }
     }
@@ -101,6 +111,103 @@ public final class Q4_0VectorFormat implements BlockFormat {
             acc = blockAcc.fma(FloatVector.broadcast(F, HalfTable.at(data, block)), acc);
         }
         return VectorLanes.sum(acc);
+    }
+
+    /**
+     * {@link #rowDot} of the eight rows at offset + k * apart (k = 0..7), into
+     * out[outAt + k * outApart]. From memory a row is one sequential stream, and the hardware
+     * prefetcher follows a stream only within a 4 KiB page, so one row at a time waits on memory
+     * at every page it enters; eight rows far apart keep eight streams in flight (two threads
+     * over 604 MB of weights, rows of 2048: 11.3 to 13.0 billion weights/s; a Llama-3.2-1B-shape
+     * file generates 5-18% faster; in cache, unchanged within noise). Each row's sums keep
+     * rowDot's order, so the results are the same bits.
+     *
+     * <p>Everything is written out: C2 keeps vectors in registers only as named locals, not in
+     * arrays, and a helper per block went over its inlining budget, so it was called and the
+     * vectors boxed (6x slower). For the same reason the block scales are read before the
+     * vector work, where they are inlined first.
+     */
+    private static void octDot(MemorySegment data, long offset, long apart, float[] s, int n, float[] out, int outAt,
+            int outApart) {
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = acc0;
+        FloatVector acc2 = acc0;
+        FloatVector acc3 = acc0;
+        FloatVector acc4 = acc0;
+        FloatVector acc5 = acc0;
+        FloatVector acc6 = acc0;
+        FloatVector acc7 = acc0;
+        int blocks = n / BLOCK;
+        int vBase = n / 2;
+        for (int b = 0; b < blocks; b++) {
+            long block0 = offset + (long) b * BLOCK_BYTES;
+            long block1 = block0 + apart;
+            long block2 = block1 + apart;
+            long block3 = block2 + apart;
+            long block4 = block3 + apart;
+            long block5 = block4 + apart;
+            long block6 = block5 + apart;
+            long block7 = block6 + apart;
+            float d0 = HalfTable.at(data, block0);
+            float d1 = HalfTable.at(data, block1);
+            float d2 = HalfTable.at(data, block2);
+            float d3 = HalfTable.at(data, block3);
+            float d4 = HalfTable.at(data, block4);
+            float d5 = HalfTable.at(data, block5);
+            float d6 = HalfTable.at(data, block6);
+            float d7 = HalfTable.at(data, block7);
+            FloatVector u = FloatVector.fromArray(F, s, b * HALF);
+            FloatVector v = FloatVector.fromArray(F, s, vBase + b * HALF);
+            FloatVector seed = FloatVector.broadcast(F, s[n + b]);
+            IntVector bytes0 = (IntVector) ByteVector.fromMemorySegment(B, data, block0 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            FloatVector sum0 = ((FloatVector) bytes0.and(0x0F).convert(VectorOperators.I2F, 0)).fma(u, seed);
+            sum0 = ((FloatVector) bytes0.convert(VectorOperators.I2F, 0)).fma(v, sum0);
+            acc0 = sum0.fma(FloatVector.broadcast(F, d0), acc0);
+            IntVector bytes1 = (IntVector) ByteVector.fromMemorySegment(B, data, block1 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            FloatVector sum1 = ((FloatVector) bytes1.and(0x0F).convert(VectorOperators.I2F, 0)).fma(u, seed);
+            sum1 = ((FloatVector) bytes1.convert(VectorOperators.I2F, 0)).fma(v, sum1);
+            acc1 = sum1.fma(FloatVector.broadcast(F, d1), acc1);
+            IntVector bytes2 = (IntVector) ByteVector.fromMemorySegment(B, data, block2 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            FloatVector sum2 = ((FloatVector) bytes2.and(0x0F).convert(VectorOperators.I2F, 0)).fma(u, seed);
+            sum2 = ((FloatVector) bytes2.convert(VectorOperators.I2F, 0)).fma(v, sum2);
+            acc2 = sum2.fma(FloatVector.broadcast(F, d2), acc2);
+            IntVector bytes3 = (IntVector) ByteVector.fromMemorySegment(B, data, block3 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            FloatVector sum3 = ((FloatVector) bytes3.and(0x0F).convert(VectorOperators.I2F, 0)).fma(u, seed);
+            sum3 = ((FloatVector) bytes3.convert(VectorOperators.I2F, 0)).fma(v, sum3);
+            acc3 = sum3.fma(FloatVector.broadcast(F, d3), acc3);
+            IntVector bytes4 = (IntVector) ByteVector.fromMemorySegment(B, data, block4 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            FloatVector sum4 = ((FloatVector) bytes4.and(0x0F).convert(VectorOperators.I2F, 0)).fma(u, seed);
+            sum4 = ((FloatVector) bytes4.convert(VectorOperators.I2F, 0)).fma(v, sum4);
+            acc4 = sum4.fma(FloatVector.broadcast(F, d4), acc4);
+            IntVector bytes5 = (IntVector) ByteVector.fromMemorySegment(B, data, block5 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            FloatVector sum5 = ((FloatVector) bytes5.and(0x0F).convert(VectorOperators.I2F, 0)).fma(u, seed);
+            sum5 = ((FloatVector) bytes5.convert(VectorOperators.I2F, 0)).fma(v, sum5);
+            acc5 = sum5.fma(FloatVector.broadcast(F, d5), acc5);
+            IntVector bytes6 = (IntVector) ByteVector.fromMemorySegment(B, data, block6 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            FloatVector sum6 = ((FloatVector) bytes6.and(0x0F).convert(VectorOperators.I2F, 0)).fma(u, seed);
+            sum6 = ((FloatVector) bytes6.convert(VectorOperators.I2F, 0)).fma(v, sum6);
+            acc6 = sum6.fma(FloatVector.broadcast(F, d6), acc6);
+            IntVector bytes7 = (IntVector) ByteVector.fromMemorySegment(B, data, block7 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            FloatVector sum7 = ((FloatVector) bytes7.and(0x0F).convert(VectorOperators.I2F, 0)).fma(u, seed);
+            sum7 = ((FloatVector) bytes7.convert(VectorOperators.I2F, 0)).fma(v, sum7);
+            acc7 = sum7.fma(FloatVector.broadcast(F, d7), acc7);
+        }
+        out[outAt] = VectorLanes.sum(acc0);
+        out[outAt + outApart] = VectorLanes.sum(acc1);
+        out[outAt + 2 * outApart] = VectorLanes.sum(acc2);
+        out[outAt + 3 * outApart] = VectorLanes.sum(acc3);
+        out[outAt + 4 * outApart] = VectorLanes.sum(acc4);
+        out[outAt + 5 * outApart] = VectorLanes.sum(acc5);
+        out[outAt + 6 * outApart] = VectorLanes.sum(acc6);
+        out[outAt + 7 * outApart] = VectorLanes.sum(acc7);
     }
 
     @Override
