@@ -3,7 +3,11 @@ package dev.seriatim.quant;
 import dev.seriatim.tensor.GgmlType;
 import dev.seriatim.tensor.VectorLanes;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,6 +18,14 @@ public final class BF16VectorFormat implements BlockFormat {
 
     private static final int LANES = HalfVectors.F.length();
     private static final BF16Format SCALAR = new BF16Format();
+    private static final VectorSpecies<Float> F = HalfVectors.F;
+    private static final VectorSpecies<Integer> I = HalfVectors.I;
+    private static final VectorSpecies<Short> S = HalfVectors.S;
+    /**
+     * Whether rows go four at a time ({@link #quadDot}): its sixteen accumulators fit the 32
+     * vector registers of AVX-512, not the 16 of narrower machines.
+     */
+    private static final boolean QUADS = LANES == 16;
 
     @Override
     public GgmlType type() {
@@ -44,6 +56,113 @@ public final class BF16VectorFormat implements BlockFormat {
             sum += BFloat16.toFloat(data.get(LittleEndian.SHORT, offset + 2L * i)) * x[xOffset + i];
         }
         return sum;
+    }
+
+    /**
+     * Each row as {@link #dot}. With 16-lane vectors, when the rows are whole blocks of four
+     * vectors, rows go four at a time, a quarter of the call's rows apart ({@link #quadDot}).
+     */
+    @Override
+    public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
+            float[] out, int outOffset) {
+        int quarter = QUADS && n % (4 * LANES) == 0 ? rows / 4 : 0;
+        for (int r = 0; r < quarter; r++) {
+            quadDot(data, offset + r * rowBytes, quarter * rowBytes, x, xOffset, n, out, outOffset + r, quarter);
+        }
+        for (int r = 4 * quarter; r < rows; r++) {
+            out[outOffset + r] = dot(data, offset + r * rowBytes, x, xOffset, n);
+        }
+    }
+
+    /**
+     * {@link #dot} of the four rows at offset + k * apart (k = 0..3), into
+     * out[outAt + k * outApart], for n a multiple of four vectors (so dot's loop covers the row
+     * and the bits are the same). Four rows far apart are four sequential streams from memory
+     * where one row is one, and each vector of x loaded serves four rows: two threads over 268
+     * MB of weights read 9.5-10.9 billion weights/s against 6.8-7.4 one row at a time, and in
+     * cache 13-16% more. Written out, widening included: as a helper, the widening went over
+     * C2's inlining budget and boxed the vectors (4x slower).
+     */
+    private static void quadDot(MemorySegment data, long offset, long apart, float[] x, int xOffset, int n,
+            float[] out, int outAt, int outApart) {
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = FloatVector.zero(F);
+        FloatVector a02 = FloatVector.zero(F);
+        FloatVector a03 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F);
+        FloatVector a11 = FloatVector.zero(F);
+        FloatVector a12 = FloatVector.zero(F);
+        FloatVector a13 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F);
+        FloatVector a21 = FloatVector.zero(F);
+        FloatVector a22 = FloatVector.zero(F);
+        FloatVector a23 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F);
+        FloatVector a31 = FloatVector.zero(F);
+        FloatVector a32 = FloatVector.zero(F);
+        FloatVector a33 = FloatVector.zero(F);
+        for (int i = 0; i < n; i += 4 * LANES) {
+            long at0 = offset + 2L * i;
+            long at1 = at0 + apart;
+            long at2 = at1 + apart;
+            long at3 = at2 + apart;
+            FloatVector x0 = FloatVector.fromArray(F, x, xOffset + i);
+            FloatVector x1 = FloatVector.fromArray(F, x, xOffset + i + 1 * LANES);
+            FloatVector x2 = FloatVector.fromArray(F, x, xOffset + i + 2 * LANES);
+            FloatVector x3 = FloatVector.fromArray(F, x, xOffset + i + 3 * LANES);
+            a00 = ((IntVector) ShortVector.fromMemorySegment(S, data, at0, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats().fma(x0, a00);
+            a01 = ((IntVector) ShortVector.fromMemorySegment(S, data, at0 + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats().fma(x1, a01);
+            a02 = ((IntVector) ShortVector.fromMemorySegment(S, data, at0 + 4L * LANES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats().fma(x2, a02);
+            a03 = ((IntVector) ShortVector.fromMemorySegment(S, data, at0 + 6L * LANES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats().fma(x3, a03);
+            a10 = ((IntVector) ShortVector.fromMemorySegment(S, data, at1, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats().fma(x0, a10);
+            a11 = ((IntVector) ShortVector.fromMemorySegment(S, data, at1 + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats().fma(x1, a11);
+            a12 = ((IntVector) ShortVector.fromMemorySegment(S, data, at1 + 4L * LANES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats().fma(x2, a12);
+            a13 = ((IntVector) ShortVector.fromMemorySegment(S, data, at1 + 6L * LANES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats().fma(x3, a13);
+            a20 = ((IntVector) ShortVector.fromMemorySegment(S, data, at2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats().fma(x0, a20);
+            a21 = ((IntVector) ShortVector.fromMemorySegment(S, data, at2 + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats().fma(x1, a21);
+            a22 = ((IntVector) ShortVector.fromMemorySegment(S, data, at2 + 4L * LANES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats().fma(x2, a22);
+            a23 = ((IntVector) ShortVector.fromMemorySegment(S, data, at2 + 6L * LANES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats().fma(x3, a23);
+            a30 = ((IntVector) ShortVector.fromMemorySegment(S, data, at3, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats().fma(x0, a30);
+            a31 = ((IntVector) ShortVector.fromMemorySegment(S, data, at3 + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats().fma(x1, a31);
+            a32 = ((IntVector) ShortVector.fromMemorySegment(S, data, at3 + 4L * LANES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats().fma(x2, a32);
+            a33 = ((IntVector) ShortVector.fromMemorySegment(S, data, at3 + 6L * LANES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats().fma(x3, a33);
+        }
+        out[outAt] = VectorLanes.sum(a00.add(a01).add(a02.add(a03)));
+        out[outAt + outApart] = VectorLanes.sum(a10.add(a11).add(a12.add(a13)));
+        out[outAt + 2 * outApart] = VectorLanes.sum(a20.add(a21).add(a22.add(a23)));
+        out[outAt + 3 * outApart] = VectorLanes.sum(a30.add(a31).add(a32.add(a33)));
     }
 
     @Override

@@ -93,7 +93,8 @@ class DotProductTest {
         Random random = new Random(seed * 104729L + type.ordinal());
         int blocks = switch (type.blockSize()) {
             case 256 -> 1 + random.nextInt(5);
-            case 1 -> 1 + random.nextInt(1300);
+            // half the time whole runs of four 16-lane vectors, which kernels taking several rows at a time want
+            case 1 -> random.nextBoolean() ? 64 * (1 + random.nextInt(20)) : 1 + random.nextInt(1300);
             default -> 1 + random.nextInt(60);
         };
         int n = type.blockSize() * blocks;
