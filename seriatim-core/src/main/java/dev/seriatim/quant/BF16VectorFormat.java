@@ -1,6 +1,7 @@
 package dev.seriatim.quant;
 
 import dev.seriatim.tensor.GgmlType;
+import dev.seriatim.tensor.ThreadScratch;
 import dev.seriatim.tensor.VectorLanes;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -16,6 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class BF16VectorFormat implements BlockFormat {
 
+    /** The 4 accumulators of a group of rows, stored to be summed. */
+    private static final ThreadScratch LANE_SUMS = new ThreadScratch();
     private static final int LANES = HalfVectors.F.length();
     private static final BF16Format SCALAR = new BF16Format();
     private static final VectorSpecies<Float> F = HalfVectors.F;
@@ -65,9 +68,10 @@ public final class BF16VectorFormat implements BlockFormat {
     @Override
     public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
             float[] out, int outOffset) {
+        float[] lanes = LANE_SUMS.atLeast(4 * F.length());
         int quarter = QUADS && n % (4 * LANES) == 0 ? rows / 4 : 0;
         for (int r = 0; r < quarter; r++) {
-            quadDot(data, offset + r * rowBytes, quarter * rowBytes, x, xOffset, n, out, outOffset + r, quarter);
+            quadDot(data, offset + r * rowBytes, quarter * rowBytes, x, xOffset, n, out, outOffset + r, quarter, lanes);
         }
         for (int r = 4 * quarter; r < rows; r++) {
             out[outOffset + r] = dot(data, offset + r * rowBytes, x, xOffset, n);
@@ -84,7 +88,7 @@ public final class BF16VectorFormat implements BlockFormat {
      * C2's inlining budget and boxed the vectors (4x slower).
      */
     private static void quadDot(MemorySegment data, long offset, long apart, float[] x, int xOffset, int n,
-            float[] out, int outAt, int outApart) {
+            float[] out, int outAt, int outApart, float[] lanes) {
         FloatVector a00 = FloatVector.zero(F);
         FloatVector a01 = FloatVector.zero(F);
         FloatVector a02 = FloatVector.zero(F);
@@ -159,10 +163,17 @@ public final class BF16VectorFormat implements BlockFormat {
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
                     .reinterpretAsFloats().fma(x3, a33);
         }
-        out[outAt] = VectorLanes.sum(a00.add(a01).add(a02.add(a03)));
-        out[outAt + outApart] = VectorLanes.sum(a10.add(a11).add(a12.add(a13)));
-        out[outAt + 2 * outApart] = VectorLanes.sum(a20.add(a21).add(a22.add(a23)));
-        out[outAt + 3 * outApart] = VectorLanes.sum(a30.add(a31).add(a32.add(a33)));
+        // summed from memory: this method is too large for C2 to inline VectorLanes.sum, and a
+        // call taking a vector would box it per row (measured 12-14% of a small model's token)
+        int w = F.length();
+        a00.add(a01).add(a02.add(a03)).intoArray(lanes, 0);
+        a10.add(a11).add(a12.add(a13)).intoArray(lanes, 1 * w);
+        a20.add(a21).add(a22.add(a23)).intoArray(lanes, 2 * w);
+        a30.add(a31).add(a32.add(a33)).intoArray(lanes, 3 * w);
+        out[outAt] = VectorLanes.sumStored(lanes, 0, w);
+        out[outAt + outApart] = VectorLanes.sumStored(lanes, 1 * w, w);
+        out[outAt + 2 * outApart] = VectorLanes.sumStored(lanes, 2 * w, w);
+        out[outAt + 3 * outApart] = VectorLanes.sumStored(lanes, 3 * w, w);
     }
 
     @Override

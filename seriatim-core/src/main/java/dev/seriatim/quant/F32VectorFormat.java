@@ -1,6 +1,7 @@
 package dev.seriatim.quant;
 
 import dev.seriatim.tensor.GgmlType;
+import dev.seriatim.tensor.ThreadScratch;
 import dev.seriatim.tensor.VectorLanes;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -10,6 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
 /** {@link F32Format} with a Vector API dot product; load only when the Vector API is available. */
 public final class F32VectorFormat implements BlockFormat {
 
+    /** The 4 accumulators of a group of rows, stored to be summed. */
+    private static final ThreadScratch LANE_SUMS = new ThreadScratch();
     private static final VectorSpecies<Float> F = VectorLanes.FLOAT;
     private static final F32Format SCALAR = new F32Format();
     private static final int LANES = F.length();
@@ -57,9 +60,10 @@ public final class F32VectorFormat implements BlockFormat {
     @Override
     public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
             float[] out, int outOffset) {
+        float[] lanes = LANE_SUMS.atLeast(4 * F.length());
         int quarter = QUADS && n % (4 * LANES) == 0 ? rows / 4 : 0;
         for (int r = 0; r < quarter; r++) {
-            quadDot(data, offset + r * rowBytes, quarter * rowBytes, x, xOffset, n, out, outOffset + r, quarter);
+            quadDot(data, offset + r * rowBytes, quarter * rowBytes, x, xOffset, n, out, outOffset + r, quarter, lanes);
         }
         for (int r = 4 * quarter; r < rows; r++) {
             out[outOffset + r] = dot(data, offset + r * rowBytes, x, xOffset, n);
@@ -74,7 +78,7 @@ public final class F32VectorFormat implements BlockFormat {
      * included, to stay within C2's inlining budget.
      */
     private static void quadDot(MemorySegment data, long offset, long apart, float[] x, int xOffset, int n,
-            float[] out, int outAt, int outApart) {
+            float[] out, int outAt, int outApart, float[] lanes) {
         FloatVector a00 = FloatVector.zero(F);
         FloatVector a01 = FloatVector.zero(F);
         FloatVector a02 = FloatVector.zero(F);
@@ -117,10 +121,17 @@ public final class F32VectorFormat implements BlockFormat {
             a32 = FloatVector.fromMemorySegment(F, data, at3 + 8L * LANES, ByteOrder.LITTLE_ENDIAN).fma(x2, a32);
             a33 = FloatVector.fromMemorySegment(F, data, at3 + 12L * LANES, ByteOrder.LITTLE_ENDIAN).fma(x3, a33);
         }
-        out[outAt] = VectorLanes.sum(a00.add(a01).add(a02.add(a03)));
-        out[outAt + outApart] = VectorLanes.sum(a10.add(a11).add(a12.add(a13)));
-        out[outAt + 2 * outApart] = VectorLanes.sum(a20.add(a21).add(a22.add(a23)));
-        out[outAt + 3 * outApart] = VectorLanes.sum(a30.add(a31).add(a32.add(a33)));
+        // summed from memory: this method is too large for C2 to inline VectorLanes.sum, and a
+        // call taking a vector would box it per row (measured 12-14% of a small model's token)
+        int w = F.length();
+        a00.add(a01).add(a02.add(a03)).intoArray(lanes, 0);
+        a10.add(a11).add(a12.add(a13)).intoArray(lanes, 1 * w);
+        a20.add(a21).add(a22.add(a23)).intoArray(lanes, 2 * w);
+        a30.add(a31).add(a32.add(a33)).intoArray(lanes, 3 * w);
+        out[outAt] = VectorLanes.sumStored(lanes, 0, w);
+        out[outAt + outApart] = VectorLanes.sumStored(lanes, 1 * w, w);
+        out[outAt + 2 * outApart] = VectorLanes.sumStored(lanes, 2 * w, w);
+        out[outAt + 3 * outApart] = VectorLanes.sumStored(lanes, 3 * w, w);
     }
 
     private static FloatVector load(MemorySegment data, long at) {

@@ -27,6 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Q4_0VectorFormat implements BlockFormat {
 
+    /** The 8 accumulators of a group of rows, stored to be summed. */
+    private static final ThreadScratch LANE_SUMS = new ThreadScratch();
     private static final VectorSpecies<Float> F = VectorLanes.FLOAT;
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
@@ -59,10 +61,11 @@ public final class Q4_0VectorFormat implements BlockFormat {
     @Override
     public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
             float[] out, int outOffset) {
+        float[] lanes = LANE_SUMS.atLeast(8 * F.length());
         float[] rewritten = rewrite(x, xOffset, n);
         int eighth = OCTS ? rows / 8 : 0;
         for (int r = 0; r < eighth; r++) {
-            octDot(data, offset + r * rowBytes, eighth * rowBytes, rewritten, n, out, outOffset + r, eighth);
+            octDot(data, offset + r * rowBytes, eighth * rowBytes, rewritten, n, out, outOffset + r, eighth, lanes);
         }
         for (int r = 8 * eighth; r < rows; r++) {
             out[outOffset + r] = rowDot(data, offset + r * rowBytes, rewritten, n);
@@ -128,7 +131,7 @@ public final class Q4_0VectorFormat implements BlockFormat {
      * vector work, where they are inlined first.
      */
     private static void octDot(MemorySegment data, long offset, long apart, float[] s, int n, float[] out, int outAt,
-            int outApart) {
+            int outApart, float[] lanes) {
         FloatVector acc0 = FloatVector.zero(F);
         FloatVector acc1 = acc0;
         FloatVector acc2 = acc0;
@@ -200,14 +203,25 @@ public final class Q4_0VectorFormat implements BlockFormat {
             sum7 = ((FloatVector) bytes7.convert(VectorOperators.I2F, 0)).fma(v, sum7);
             acc7 = sum7.fma(FloatVector.broadcast(F, d7), acc7);
         }
-        out[outAt] = VectorLanes.sum(acc0);
-        out[outAt + outApart] = VectorLanes.sum(acc1);
-        out[outAt + 2 * outApart] = VectorLanes.sum(acc2);
-        out[outAt + 3 * outApart] = VectorLanes.sum(acc3);
-        out[outAt + 4 * outApart] = VectorLanes.sum(acc4);
-        out[outAt + 5 * outApart] = VectorLanes.sum(acc5);
-        out[outAt + 6 * outApart] = VectorLanes.sum(acc6);
-        out[outAt + 7 * outApart] = VectorLanes.sum(acc7);
+        // summed from memory: this method is too large for C2 to inline VectorLanes.sum, and a
+        // call taking a vector would box it per row (measured 12-14% of a small model's token)
+        int w = F.length();
+        acc0.intoArray(lanes, 0);
+        acc1.intoArray(lanes, 1 * w);
+        acc2.intoArray(lanes, 2 * w);
+        acc3.intoArray(lanes, 3 * w);
+        acc4.intoArray(lanes, 4 * w);
+        acc5.intoArray(lanes, 5 * w);
+        acc6.intoArray(lanes, 6 * w);
+        acc7.intoArray(lanes, 7 * w);
+        out[outAt] = VectorLanes.sumStored(lanes, 0, w);
+        out[outAt + outApart] = VectorLanes.sumStored(lanes, 1 * w, w);
+        out[outAt + 2 * outApart] = VectorLanes.sumStored(lanes, 2 * w, w);
+        out[outAt + 3 * outApart] = VectorLanes.sumStored(lanes, 3 * w, w);
+        out[outAt + 4 * outApart] = VectorLanes.sumStored(lanes, 4 * w, w);
+        out[outAt + 5 * outApart] = VectorLanes.sumStored(lanes, 5 * w, w);
+        out[outAt + 6 * outApart] = VectorLanes.sumStored(lanes, 6 * w, w);
+        out[outAt + 7 * outApart] = VectorLanes.sumStored(lanes, 7 * w, w);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.seriatim.quant;
 
 import dev.seriatim.tensor.GgmlType;
+import dev.seriatim.tensor.ThreadScratch;
 import dev.seriatim.tensor.VectorLanes;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -22,6 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Q8_0VectorFormat implements BlockFormat {
 
+    /** The 8 accumulators of a group of rows, stored to be summed. */
+    private static final ThreadScratch LANE_SUMS = new ThreadScratch();
     private static final VectorSpecies<Float> F = VectorLanes.FLOAT;
     /** Bytes per load: one float vector's worth, but at least 64 bits (the smallest shape). */
     private static final VectorSpecies<Byte> B =
@@ -58,10 +61,12 @@ public final class Q8_0VectorFormat implements BlockFormat {
     @Override
     public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
             float[] out, int outOffset) {
+        float[] lanes = LANE_SUMS.atLeast(8 * F.length());
         if (OCTS) {
             int eighth = rows / 8;
             for (int r = 0; r < eighth; r++) {
-                octDot(data, offset + r * rowBytes, eighth * rowBytes, x, xOffset, n, out, outOffset + r, eighth);
+                octDot(data, offset + r * rowBytes, eighth * rowBytes, x, xOffset, n, out, outOffset + r, eighth,
+                        lanes);
             }
             int done = 8 * eighth;
             offset += done * rowBytes;
@@ -118,7 +123,7 @@ public final class Q8_0VectorFormat implements BlockFormat {
      * slower). For the same reason the block scales are read before the vector work.
      */
     private static void octDot(MemorySegment data, long offset, long apart, float[] x, int xOffset, int n, float[] out,
-            int outAt, int outApart) {
+            int outAt, int outApart, float[] lanes) {
         FloatVector acc0 = FloatVector.zero(F);
         FloatVector acc1 = acc0;
         FloatVector acc2 = acc0;
@@ -189,14 +194,25 @@ public final class Q8_0VectorFormat implements BlockFormat {
                     .convertShape(VectorOperators.B2F, F, 0)).fma(high, sum7);
             acc7 = sum7.fma(FloatVector.broadcast(F, d7), acc7);
         }
-        out[outAt] = VectorLanes.sum(acc0);
-        out[outAt + outApart] = VectorLanes.sum(acc1);
-        out[outAt + 2 * outApart] = VectorLanes.sum(acc2);
-        out[outAt + 3 * outApart] = VectorLanes.sum(acc3);
-        out[outAt + 4 * outApart] = VectorLanes.sum(acc4);
-        out[outAt + 5 * outApart] = VectorLanes.sum(acc5);
-        out[outAt + 6 * outApart] = VectorLanes.sum(acc6);
-        out[outAt + 7 * outApart] = VectorLanes.sum(acc7);
+        // summed from memory: this method is too large for C2 to inline VectorLanes.sum, and a
+        // call taking a vector would box it per row (measured 12-14% of a small model's token)
+        int w = F.length();
+        acc0.intoArray(lanes, 0);
+        acc1.intoArray(lanes, 1 * w);
+        acc2.intoArray(lanes, 2 * w);
+        acc3.intoArray(lanes, 3 * w);
+        acc4.intoArray(lanes, 4 * w);
+        acc5.intoArray(lanes, 5 * w);
+        acc6.intoArray(lanes, 6 * w);
+        acc7.intoArray(lanes, 7 * w);
+        out[outAt] = VectorLanes.sumStored(lanes, 0, w);
+        out[outAt + outApart] = VectorLanes.sumStored(lanes, 1 * w, w);
+        out[outAt + 2 * outApart] = VectorLanes.sumStored(lanes, 2 * w, w);
+        out[outAt + 3 * outApart] = VectorLanes.sumStored(lanes, 3 * w, w);
+        out[outAt + 4 * outApart] = VectorLanes.sumStored(lanes, 4 * w, w);
+        out[outAt + 5 * outApart] = VectorLanes.sumStored(lanes, 5 * w, w);
+        out[outAt + 6 * outApart] = VectorLanes.sumStored(lanes, 6 * w, w);
+        out[outAt + 7 * outApart] = VectorLanes.sumStored(lanes, 7 * w, w);
     }
 
     @Override

@@ -52,12 +52,17 @@ public final class VectorLanes {
      * where the call would box the vector on every row: a store and this loop allocate nothing.
      */
     public static float sumStored(float[] lanes, int count) {
+        return sumStored(lanes, 0, count);
+    }
+
+    /** {@link #sumStored(float[], int)} of the vector stored at {@code lanes[from, from + count)}. */
+    public static float sumStored(float[] lanes, int from, int count) {
         for (int width = count / 2; width >= 4; width /= 2) {
-            for (int i = 0; i < width; i++) {
+            for (int i = from; i < from + width; i++) {
                 lanes[i] += lanes[i + width];
             }
         }
-        return 0f + lanes[0] + lanes[1] + lanes[2] + lanes[3];
+        return 0f + lanes[from] + lanes[from + 1] + lanes[from + 2] + lanes[from + 3];
     }
 
     /** Largest lane; max is exact, so any order gives the same answer. */

@@ -3,6 +3,7 @@ package dev.seriatim.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import java.util.Arrays;
 import java.util.Random;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
@@ -27,6 +28,7 @@ class VectorLanesTest {
         int lanes = species.length();
         float[] values = new float[lanes];
         float[] stored = new float[lanes];
+        float[] group = new float[3 * lanes];
         for (int round = 0; round < 10_000; round++) {
             for (int i = 0; i < lanes; i++) {
                 // magnitudes spread over many binades, so the order of the additions shows in the bits
@@ -36,6 +38,13 @@ class VectorLanesTest {
             v.intoArray(stored, 0);
             assertThat(Float.floatToRawIntBits(VectorLanes.sumStored(stored, lanes)))
                     .as("round %d", round)
+                    .isEqualTo(Float.floatToRawIntBits(VectorLanes.sum(v)));
+            // the same vector stored between two others, as the multi-row kernels store theirs
+            int from = lanes * (round % 3);
+            Arrays.fill(group, Float.NaN);
+            v.intoArray(group, from);
+            assertThat(Float.floatToRawIntBits(VectorLanes.sumStored(group, from, lanes)))
+                    .as("round %d at %d", round, from)
                     .isEqualTo(Float.floatToRawIntBits(VectorLanes.sum(v)));
         }
     }
