@@ -52,17 +52,25 @@ public final class VectorLanes {
      * where the call would box the vector on every row: a store and this loop allocate nothing.
      */
     public static float sumStored(float[] lanes, int count) {
-        return sumStored(lanes, 0, count);
-    }
-
-    /** {@link #sumStored(float[], int)} of the vector stored at {@code lanes[from, from + count)}. */
-    public static float sumStored(float[] lanes, int from, int count) {
         for (int width = count / 2; width >= 4; width /= 2) {
-            for (int i = from; i < from + width; i++) {
+            for (int i = 0; i < width; i++) {
                 lanes[i] += lanes[i + width];
             }
         }
-        return 0f + lanes[from] + lanes[from + 1] + lanes[from + 2] + lanes[from + 3];
+        return 0f + lanes[0] + lanes[1] + lanes[2] + lanes[3];
+    }
+
+    /**
+     * {@link #sum} of each of the {@code count} {@link #FLOAT} vectors stored one after the other
+     * from {@code lanes[0]}, into out[outAt + k * outApart] for vector k. For the multi-row
+     * kernels, too large for C2 to inline {@link #sum} into: they store their accumulators, and in
+     * this small method the vectors are loaded back and summed in registers, allocating nothing.
+     */
+    public static void sumEach(float[] lanes, int count, float[] out, int outAt, int outApart) {
+        int width = FLOAT.length();
+        for (int k = 0; k < count; k++) {
+            out[outAt + k * outApart] = sum(FloatVector.fromArray(FLOAT, lanes, k * width));
+        }
     }
 
     /** Largest lane; max is exact, so any order gives the same answer. */
