@@ -33,8 +33,8 @@ public final class F16Format implements BlockFormat {
     /**
      * Writes the n halves at {@code offset} to out as floats. With an even offset the loop is
      * one that C2 compiles to the hardware's half-to-float vector instruction (an int counter
-     * over {@code getAtIndex} into an array); the Vector API has no such conversion, and its
-     * integer-bit emulation takes about ten instructions per vector.
+     * over {@code getAtIndex} into an array), which the Vector API does not offer. Dequantizing
+     * (rows into an array) uses this; the vector dot widens in registers instead.
      */
     static void widen(MemorySegment data, long offset, float[] out, int outOffset, int n) {
         if ((offset & 1) == 0) {

@@ -11,8 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Widening loads of bfloat16 values into float vectors (a bfloat16 is the upper half of a
- * float's bits). IEEE halves are widened by {@link F16Format#widen} instead, which reaches the
- * hardware conversion the Vector API lacks.
+ * float's bits), and the species that IEEE halves are widened with ({@link F16VectorFormat}).
  */
 final class HalfVectors {
 

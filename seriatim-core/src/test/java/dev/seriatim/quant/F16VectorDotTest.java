@@ -1,0 +1,78 @@
+package dev.seriatim.quant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.seriatim.tensor.VectorSupport;
+import java.lang.foreign.MemorySegment;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The F16 vector dot widens halves in registers by a shortcut that is exact for finite halves
+ * only; these check it on every finite bit pattern and check the fallback for infinities and NaNs.
+ */
+class F16VectorDotTest {
+
+    /** Four vectors, one more vector and a scalar tail at any width up to 16 lanes: all three loops. */
+    private static final int ROW = 64 + 16 + 3;
+
+    private final F16VectorFormat vector = new F16VectorFormat();
+    private final F16Format scalar = new F16Format();
+
+    @BeforeEach
+    void needsTheVectorApi() {
+        assumeThat(VectorSupport.available()).isTrue();
+    }
+
+    @Test
+    void everyFiniteHalfWidensExactly() {
+        int[] finite = IntStream.range(0, 1 << 16).filter(h -> (h & 0x7C00) != 0x7C00).toArray();
+        byte[] bytes = new byte[2 * ROW];
+        MemorySegment row = MemorySegment.ofArray(bytes);
+        float[] x = new float[ROW];
+        for (int start = 0; start < finite.length; start += ROW) {
+            for (int i = 0; i < ROW; i++) {
+                short h = (short) finite[(start + i) % finite.length];
+                row.set(LittleEndian.SHORT, 2L * i, h);
+            }
+            for (int j = 0; j < ROW; j++) { // x one-hot at j: the dot is row[j] itself, exactly
+                x[j] = 1f;
+                float expected = Float.float16ToFloat(row.get(LittleEndian.SHORT, 2L * j));
+                assertThat(vector.dot(row, 0, x, 0, ROW)).as("half 0x%04x", finite[(start + j) % finite.length])
+                        .isEqualTo(expected == 0f ? 0f : expected);
+                x[j] = 0f;
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "special 0x{0}")
+    @ValueSource(ints = {0x7C00, 0xFC00, 0x7E00, 0x7C01, 0xFFFF})
+    void rowsWithInfinityOrNaNGiveTheScalarResult(int special) {
+        Random random = new Random(special);
+        byte[] bytes = new byte[2 * ROW];
+        MemorySegment row = MemorySegment.ofArray(bytes);
+        float[] x = new float[ROW];
+        for (int position : new int[] {0, 37, 64 + 5, ROW - 1}) { // in the blocks, the vector after them, the tail
+            float[] values = new float[ROW];
+            for (int i = 0; i < ROW; i++) {
+                values[i] = (float) random.nextGaussian();
+                x[i] = (float) random.nextGaussian();
+            }
+            scalar.quantize(values, 0, ROW, row, 0);
+            row.set(LittleEndian.SHORT, 2L * position, (short) special);
+            float expected = scalar.dot(row, 0, x, 0, ROW);
+            assertThat(Float.isNaN(expected) || Float.isInfinite(expected)).isTrue();
+            // floatToIntBits: every NaN compares equal, infinities by sign
+            assertThat(Float.floatToIntBits(vector.dot(row, 0, x, 0, ROW))).as("at %d", position)
+                    .isEqualTo(Float.floatToIntBits(expected));
+            float[] out = new float[2];
+            vector.dotRows(row, 0, 2L * ROW, 1, x, 0, ROW, out, 1);
+            assertThat(Float.floatToIntBits(out[1])).as("dotRows at %d", position).isEqualTo(Float.floatToIntBits(expected));
+        }
+    }
+}
