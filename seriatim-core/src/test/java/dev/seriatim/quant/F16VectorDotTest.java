@@ -75,4 +75,36 @@ class F16VectorDotTest {
             assertThat(Float.floatToIntBits(out[1])).as("dotRows at %d", position).isEqualTo(Float.floatToIntBits(expected));
         }
     }
+
+    /** Rows long enough to go four at a time, with leftover rows, and one row with a NaN or not. */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6})
+    void longRowsGoingFourAtATimeEqualDotPerRow(int seed) {
+        Random random = new Random(seed);
+        int n = F16VectorFormat.QUAD_MIN + 63 - (F16VectorFormat.QUAD_MIN + 63) % 64 + 64 * random.nextInt(3);
+        int rows = 4 + random.nextInt(9);
+        long offset = 2 * random.nextInt(8);
+        long rowBytes = 2L * n;
+        MemorySegment data = MemorySegment.ofArray(new byte[(int) (offset + rows * rowBytes)]);
+        float[] values = new float[n];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < n; i++) {
+                values[i] = (float) random.nextGaussian();
+            }
+            scalar.quantize(values, 0, n, data, offset + r * rowBytes);
+        }
+        if (seed % 2 == 0) { // a NaN in one row sends its group of four rows down the exact path
+            data.set(LittleEndian.SHORT, offset + random.nextInt(rows) * rowBytes + 2L * random.nextInt(n), (short) 0x7E00);
+        }
+        float[] x = new float[n + 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        float[] out = new float[rows + 1];
+        vector.dotRows(data, offset, rowBytes, rows, x, 3, n, out, 1);
+        for (int r = 0; r < rows; r++) {
+            assertThat(Float.floatToIntBits(out[1 + r])).as("row %d of %d, n %d", r, rows, n)
+                    .isEqualTo(Float.floatToIntBits(vector.dot(data, offset + r * rowBytes, x, 3, n)));
+        }
+    }
 }
