@@ -40,13 +40,6 @@ public final class F16VectorFormat implements BlockFormat {
     private static final int HALF_EXPONENT = 0x0F800000;
     /** Whether rows may go four at a time: 16 accumulators and the loads fit in 32 registers. */
     private static final boolean QUADS = LANES == 16;
-    /**
-     * Shortest row that goes four at a time: beyond 4096 values x (16 KiB) no longer stays in L1
-     * beside the weights streaming through, and sharing its loads between four rows pays; for rows
-     * of 2048 one row at a time was faster from memory (23.9 against 18.0 billion weights/s on two
-     * threads), for 4096 they were level.
-     */
-    static final int QUAD_MIN = 4097;
     /** The four accumulators of {@link #quadDot}, stored to be summed. */
     private static final ThreadScratch LANE_SUMS = new ThreadScratch();
     /** The widened row of the exact fallback for rows holding infinities or NaNs. */
@@ -64,14 +57,14 @@ public final class F16VectorFormat implements BlockFormat {
     }
 
     /**
-     * Each row as {@link #dot}. With 16-lane vectors, rows of at least {@link #QUAD_MIN} values made
-     * of whole blocks of four vectors go four at a time, a quarter of the call's rows apart
-     * ({@link #quadDot}); four rows holding an infinity or NaN are redone one by one.
+     * Each row as {@link #dot}. With 16-lane vectors, rows made of whole blocks of four vectors go
+     * four at a time, a quarter of the call's rows apart ({@link #quadDot}); four rows holding an
+     * infinity or NaN are redone one by one.
      */
     @Override
     public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
             float[] out, int outOffset) {
-        int quarter = QUADS && n >= QUAD_MIN && n % (4 * LANES) == 0 ? rows / 4 : 0;
+        int quarter = QUADS && n % (4 * LANES) == 0 ? rows / 4 : 0;
         if (quarter > 0) {
             float[] lanes = LANE_SUMS.atLeast(4 * LANES);
             for (int r = 0; r < quarter; r++) {
@@ -92,9 +85,11 @@ public final class F16VectorFormat implements BlockFormat {
      * {@link #rowDot} of the four rows at offset + k * apart (k = 0..3) into
      * out[outAt + k * outApart], for n a multiple of four vectors, each row's sums in rowDot's
      * order (so the same bits); false, with nothing written, when one of them holds an infinity or
-     * NaN. Each vector of x loaded serves four rows: for rows of 8192 (a Llama-3.2-1B-shape down
-     * projection) two threads read 16.3 billion weights/s from memory against 10.7 one row at a
-     * time, and 1B-shape generation went +10-29%. Written out, widening included: with a helper
+     * NaN. Each vector of x loaded serves four rows, and four streams come from memory: for rows of
+     * 8192 (a Llama-3.2-1B-shape down projection, whose 32 KiB of x does not stay in L1 beside the
+     * streaming weights) two threads read 16.3 billion weights/s from memory against 10.7 one row
+     * at a time, for rows of 768 21.0 against 15.6 (rows of 2048: 18.0 against 23.9). In the model,
+     * 1B-shape generation +10-29% and stories110M-shape +20%. Written out, widening included: with a helper
      * for the widening C2 ran out of inlining budget and boxed the vectors (3-6x slower).
      */
     private static boolean quadDot(MemorySegment data, long offset, long apart, float[] x, int xOffset, int n,
