@@ -89,8 +89,9 @@ public final class F16VectorFormat implements BlockFormat {
      * 8192 (a Llama-3.2-1B-shape down projection, whose 32 KiB of x does not stay in L1 beside the
      * streaming weights) two threads read 16.3 billion weights/s from memory against 10.7 one row
      * at a time, for rows of 768 21.0 against 15.6 (rows of 2048: 18.0 against 23.9). In the model,
-     * 1B-shape generation +10-29% and stories110M-shape +20%. Written out, widening included: with a helper
-     * for the widening C2 ran out of inlining budget and boxed the vectors (3-6x slower).
+     * 1B-shape generation +10-29% and stories110M-shape +20%. Written out, widening included:
+     * with a helper for the widening C2 ran out of inlining budget and boxed the vectors (3-9x
+     * slower).
      */
     private static boolean quadDot(MemorySegment data, long offset, long apart, float[] x, int xOffset, int n,
             float[] out, int outAt, int outApart, float[] lanes) {
