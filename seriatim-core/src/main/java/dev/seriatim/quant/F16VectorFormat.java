@@ -38,9 +38,9 @@ public final class F16VectorFormat implements BlockFormat {
     private static final int HALF_BITS = 0x8FFFE000;
     /** A half's exponent field, shifted left by 13: all ones for infinity and NaN. */
     private static final int HALF_EXPONENT = 0x0F800000;
-    /** Whether rows may go four at a time: 16 accumulators and the loads fit in 32 registers. */
-    private static final boolean QUADS = LANES == 16;
-    /** The four accumulators of {@link #quadDot}, stored to be summed. */
+    /** Whether rows may go eight at a time: 16 accumulators and the loads fit in 32 registers. */
+    private static final boolean OCTS = LANES == 16;
+    /** The eight accumulators of {@link #octDot}, stored to be summed. */
     private static final ThreadScratch LANE_SUMS = new ThreadScratch();
     /** The widened row of the exact fallback for rows holding infinities or NaNs. */
     private static final ThreadScratch ROW = new ThreadScratch();
@@ -57,164 +57,158 @@ public final class F16VectorFormat implements BlockFormat {
     }
 
     /**
-     * Each row as {@link #dot}. With 16-lane vectors, rows made of whole blocks of four vectors go
-     * four at a time, a quarter of the call's rows apart ({@link #quadDot}); four rows holding an
+     * Each row as {@link #dot}. With 16-lane vectors, rows made of whole pairs of vectors go
+     * eight at a time, an eighth of the call's rows apart ({@link #octDot}); eight rows holding an
      * infinity or NaN are redone one by one.
      */
     @Override
     public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
             float[] out, int outOffset) {
-        int quarter = QUADS && n % (4 * LANES) == 0 ? rows / 4 : 0;
-        if (quarter > 0) {
-            float[] lanes = LANE_SUMS.atLeast(4 * LANES);
-            for (int r = 0; r < quarter; r++) {
-                if (!quadDot(data, offset + r * rowBytes, quarter * rowBytes, x, xOffset, n, out, outOffset + r, quarter,
+        int eighth = OCTS && n % (2 * LANES) == 0 ? rows / 8 : 0;
+        if (eighth > 0) {
+            float[] lanes = LANE_SUMS.atLeast(8 * LANES);
+            for (int r = 0; r < eighth; r++) {
+                if (!octDot(data, offset + r * rowBytes, eighth * rowBytes, x, xOffset, n, out, outOffset + r, eighth,
                         lanes)) {
-                    for (int k = 0; k < 4; k++) {
-                        out[outOffset + r + k * quarter] = dot(data, offset + (r + k * quarter) * rowBytes, x, xOffset, n);
+                    for (int k = 0; k < 8; k++) {
+                        out[outOffset + r + k * eighth] = dot(data, offset + (r + k * eighth) * rowBytes, x, xOffset, n);
                     }
                 }
             }
         }
-        for (int r = 4 * quarter; r < rows; r++) {
+        for (int r = 8 * eighth; r < rows; r++) {
             out[outOffset + r] = dot(data, offset + r * rowBytes, x, xOffset, n);
         }
     }
 
     /**
-     * {@link #rowDot} of the four rows at offset + k * apart (k = 0..3) into
-     * out[outAt + k * outApart], for n a multiple of four vectors, each row's sums in rowDot's
+     * {@link #rowDot} of the eight rows at offset + k * apart (k = 0..7) into
+     * out[outAt + k * outApart], for n a multiple of two vectors, each row's sums in rowDot's
      * order (so the same bits); false, with nothing written, when one of them holds an infinity or
-     * NaN. Each vector of x loaded serves four rows, and four streams come from memory: for rows of
-     * 8192 (a Llama-3.2-1B-shape down projection, whose 32 KiB of x does not stay in L1 beside the
-     * streaming weights) two threads read 16.3 billion weights/s from memory against 10.7 one row
-     * at a time, for rows of 768 21.0 against 15.6 (rows of 2048: 18.0 against 23.9). In the model,
-     * 1B-shape generation +10-29% and stories110M-shape +20%. Written out, widening included:
-     * with a helper for the widening C2 ran out of inlining budget and boxed the vectors (3-9x
-     * slower).
+     * NaN. Each vector of x loaded serves eight rows, and eight streams come from memory. Four
+     * rows at a time (four accumulators each) first: for rows of 8192 (a Llama-3.2-1B-shape down
+     * projection, whose 32 KiB of x does not stay in L1 beside the streaming weights) two threads
+     * read 16.3 billion weights/s from memory against 10.7 one row at a time, for rows of 768 21.0
+     * against 15.6 (rows of 2048: 18.0 against 23.9); generation +20% (stories110M shape) and
+     * +10-29% (1B shape). Eight rows then gave 1B generation another +3-5%. Written out, widening included: with a helper for the widening C2 ran out of inlining
+     * budget and boxed the vectors (3-9x slower).
      */
-    private static boolean quadDot(MemorySegment data, long offset, long apart, float[] x, int xOffset, int n,
+    private static boolean octDot(MemorySegment data, long offset, long apart, float[] x, int xOffset, int n,
             float[] out, int outAt, int outApart, float[] lanes) {
         FloatVector a00 = FloatVector.zero(F);
         FloatVector a01 = FloatVector.zero(F);
-        FloatVector a02 = FloatVector.zero(F);
-        FloatVector a03 = FloatVector.zero(F);
         FloatVector a10 = FloatVector.zero(F);
         FloatVector a11 = FloatVector.zero(F);
-        FloatVector a12 = FloatVector.zero(F);
-        FloatVector a13 = FloatVector.zero(F);
         FloatVector a20 = FloatVector.zero(F);
         FloatVector a21 = FloatVector.zero(F);
-        FloatVector a22 = FloatVector.zero(F);
-        FloatVector a23 = FloatVector.zero(F);
         FloatVector a30 = FloatVector.zero(F);
         FloatVector a31 = FloatVector.zero(F);
-        FloatVector a32 = FloatVector.zero(F);
-        FloatVector a33 = FloatVector.zero(F);
+        FloatVector a40 = FloatVector.zero(F);
+        FloatVector a41 = FloatVector.zero(F);
+        FloatVector a50 = FloatVector.zero(F);
+        FloatVector a51 = FloatVector.zero(F);
+        FloatVector a60 = FloatVector.zero(F);
+        FloatVector a61 = FloatVector.zero(F);
+        FloatVector a70 = FloatVector.zero(F);
+        FloatVector a71 = FloatVector.zero(F);
         IntVector exponents = IntVector.zero(I);
-        for (int i = 0; i < n; i += 4 * LANES) {
+        for (int i = 0; i < n; i += 2 * LANES) {
             long at = offset + 2L * i;
             FloatVector x0 = FloatVector.fromArray(F, x, xOffset + i);
             FloatVector x1 = FloatVector.fromArray(F, x, xOffset + i + LANES);
-            FloatVector x2 = FloatVector.fromArray(F, x, xOffset + i + 2 * LANES);
-            FloatVector x3 = FloatVector.fromArray(F, x, xOffset + i + 3 * LANES);
             IntVector h00 = ((IntVector) ShortVector.fromMemorySegment(S, data, at, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
             IntVector h01 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h02 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 4L * LANES, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h03 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 6L * LANES, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
             IntVector h10 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + apart, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
             IntVector h11 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + apart + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h12 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + apart + 4L * LANES, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h13 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + apart + 6L * LANES, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
             IntVector h20 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 2 * apart, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
             IntVector h21 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 2 * apart + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h22 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 2 * apart + 4L * LANES, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h23 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 2 * apart + 6L * LANES, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
             IntVector h30 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 3 * apart, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
             IntVector h31 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 3 * apart + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h32 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 3 * apart + 4L * LANES, ByteOrder.LITTLE_ENDIAN)
+            IntVector h40 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 4 * apart, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h33 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 3 * apart + 6L * LANES, ByteOrder.LITTLE_ENDIAN)
+            IntVector h41 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 4 * apart + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
+            IntVector h50 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 5 * apart, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
+            IntVector h51 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 5 * apart + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
+            IntVector h60 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 6 * apart, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
+            IntVector h61 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 6 * apart + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
+            IntVector h70 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 7 * apart, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
+            IntVector h71 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 7 * apart + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
             exponents = exponents.max(h00.and(HALF_EXPONENT)).max(h01.and(HALF_EXPONENT))
-                    .max(h02.and(HALF_EXPONENT)).max(h03.and(HALF_EXPONENT))
                     .max(h10.and(HALF_EXPONENT)).max(h11.and(HALF_EXPONENT))
-                    .max(h12.and(HALF_EXPONENT)).max(h13.and(HALF_EXPONENT))
                     .max(h20.and(HALF_EXPONENT)).max(h21.and(HALF_EXPONENT))
-                    .max(h22.and(HALF_EXPONENT)).max(h23.and(HALF_EXPONENT))
                     .max(h30.and(HALF_EXPONENT)).max(h31.and(HALF_EXPONENT))
-                    .max(h32.and(HALF_EXPONENT)).max(h33.and(HALF_EXPONENT));
+                    .max(h40.and(HALF_EXPONENT)).max(h41.and(HALF_EXPONENT))
+                    .max(h50.and(HALF_EXPONENT)).max(h51.and(HALF_EXPONENT))
+                    .max(h60.and(HALF_EXPONENT)).max(h61.and(HALF_EXPONENT))
+                    .max(h70.and(HALF_EXPONENT)).max(h71.and(HALF_EXPONENT));
             a00 = h00.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x0, a00);
             a01 = h01.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x1, a01);
-            a02 = h02.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x2, a02);
-            a03 = h03.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x3, a03);
             a10 = h10.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x0, a10);
             a11 = h11.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x1, a11);
-            a12 = h12.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x2, a12);
-            a13 = h13.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x3, a13);
             a20 = h20.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x0, a20);
             a21 = h21.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x1, a21);
-            a22 = h22.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x2, a22);
-            a23 = h23.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x3, a23);
             a30 = h30.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x0, a30);
             a31 = h31.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x1, a31);
-            a32 = h32.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x2, a32);
-            a33 = h33.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x3, a33);
+            a40 = h40.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x0, a40);
+            a41 = h41.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x1, a41);
+            a50 = h50.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x0, a50);
+            a51 = h51.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x1, a51);
+            a60 = h60.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x0, a60);
+            a61 = h61.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x1, a61);
+            a70 = h70.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x0, a70);
+            a71 = h71.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f).fma(x1, a71);
         }
         if (exponents.reduceLanes(VectorOperators.MAX) == HALF_EXPONENT) {
             return false;
         }
-        a00.add(a01).add(a02.add(a03)).intoArray(lanes, 0);
-        a10.add(a11).add(a12.add(a13)).intoArray(lanes, LANES);
-        a20.add(a21).add(a22.add(a23)).intoArray(lanes, 2 * LANES);
-        a30.add(a31).add(a32.add(a33)).intoArray(lanes, 3 * LANES);
-        VectorLanes.sumEach(lanes, 4, out, outAt, outApart);
+        a00.add(a01).intoArray(lanes, 0 * LANES);
+        a10.add(a11).intoArray(lanes, 1 * LANES);
+        a20.add(a21).intoArray(lanes, 2 * LANES);
+        a30.add(a31).intoArray(lanes, 3 * LANES);
+        a40.add(a41).intoArray(lanes, 4 * LANES);
+        a50.add(a51).intoArray(lanes, 5 * LANES);
+        a60.add(a61).intoArray(lanes, 6 * LANES);
+        a70.add(a71).intoArray(lanes, 7 * LANES);
+        VectorLanes.sumEach(lanes, 8, out, outAt, outApart);
         return true;
     }
 
     /**
-     * Sum of row[i] * x[xOffset + i], the halves widened in registers: four vector accumulators
-     * over blocks of four vectors (one chain of dependent multiply-adds would wait on each one's
-     * latency), the rest of the vectors into the first, then the tail in order. NaN when the row
-     * holds an infinity or NaN, whose widening here is wrong: the caller then widens exactly.
+     * Sum of row[i] * x[xOffset + i], the halves widened in registers: two vector accumulators
+     * over pairs of vectors (so that {@link #octDot}'s sixteen fit the registers; one chain of
+     * dependent multiply-adds would wait on each one's latency), the rest of the vectors into the
+     * first, then the tail in order. NaN when the row holds an infinity or NaN, whose widening
+     * here is wrong: the caller then widens exactly.
      */
     private static float rowDot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
-        FloatVector a2 = FloatVector.zero(F);
-        FloatVector a3 = FloatVector.zero(F);
         IntVector exponents = IntVector.zero(I);
         int i = 0;
-        for (int quad = n - 4 * LANES; i <= quad; i += 4 * LANES) {
+        for (int pair = n - 2 * LANES; i <= pair; i += 2 * LANES) {
             long at = offset + 2L * i;
             IntVector h0 = shiftedHalves(data, at);
             IntVector h1 = shiftedHalves(data, at + 2L * LANES);
-            IntVector h2 = shiftedHalves(data, at + 4L * LANES);
-            IntVector h3 = shiftedHalves(data, at + 6L * LANES);
-            exponents = exponents.max(h0.and(HALF_EXPONENT)).max(h1.and(HALF_EXPONENT))
-                    .max(h2.and(HALF_EXPONENT)).max(h3.and(HALF_EXPONENT));
+            exponents = exponents.max(h0.and(HALF_EXPONENT)).max(h1.and(HALF_EXPONENT));
             a0 = h0.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f)
                     .fma(FloatVector.fromArray(F, x, xOffset + i), a0);
             a1 = h1.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f)
                     .fma(FloatVector.fromArray(F, x, xOffset + i + LANES), a1);
-            a2 = h2.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f)
-                    .fma(FloatVector.fromArray(F, x, xOffset + i + 2 * LANES), a2);
-            a3 = h3.and(HALF_BITS).reinterpretAsFloats().mul(0x1p112f)
-                    .fma(FloatVector.fromArray(F, x, xOffset + i + 3 * LANES), a3);
         }
         for (int bound = F.loopBound(n); i < bound; i += LANES) {
             IntVector h = shiftedHalves(data, offset + 2L * i);
@@ -224,7 +218,7 @@ public final class F16VectorFormat implements BlockFormat {
         if (exponents.reduceLanes(VectorOperators.MAX) == HALF_EXPONENT) {
             return Float.NaN;
         }
-        float sum = VectorLanes.sum(a0.add(a1).add(a2.add(a3)));
+        float sum = VectorLanes.sum(a0.add(a1));
         for (; i < n; i++) {
             sum += Float.float16ToFloat(data.get(LittleEndian.SHORT, offset + 2L * i)) * x[xOffset + i];
         }
@@ -246,19 +240,15 @@ public final class F16VectorFormat implements BlockFormat {
         F16Format.widen(data, offset, w, 0, n);
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
-        FloatVector a2 = FloatVector.zero(F);
-        FloatVector a3 = FloatVector.zero(F);
         int i = 0;
-        for (int quad = n - 4 * LANES; i <= quad; i += 4 * LANES) {
+        for (int pair = n - 2 * LANES; i <= pair; i += 2 * LANES) {
             a0 = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, x, xOffset + i), a0);
             a1 = FloatVector.fromArray(F, w, i + LANES).fma(FloatVector.fromArray(F, x, xOffset + i + LANES), a1);
-            a2 = FloatVector.fromArray(F, w, i + 2 * LANES).fma(FloatVector.fromArray(F, x, xOffset + i + 2 * LANES), a2);
-            a3 = FloatVector.fromArray(F, w, i + 3 * LANES).fma(FloatVector.fromArray(F, x, xOffset + i + 3 * LANES), a3);
         }
         for (int bound = F.loopBound(n); i < bound; i += LANES) {
             a0 = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, x, xOffset + i), a0);
         }
-        float sum = VectorLanes.sum(a0.add(a1).add(a2.add(a3)));
+        float sum = VectorLanes.sum(a0.add(a1));
         for (; i < n; i++) {
             sum += w[i] * x[xOffset + i];
         }

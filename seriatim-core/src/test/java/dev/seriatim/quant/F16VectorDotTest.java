@@ -76,13 +76,13 @@ class F16VectorDotTest {
         }
     }
 
-    /** Rows going four at a time, short and long (x beyond L1), with leftovers, and a NaN or not. */
+    /** Rows going eight at a time, short and long (x beyond L1), with leftovers, and a NaN or not. */
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(ints = {1, 2, 3, 4, 5, 6})
-    void longRowsGoingFourAtATimeEqualDotPerRow(int seed) {
+    void rowsGoingEightAtATimeEqualDotPerRow(int seed) {
         Random random = new Random(seed);
         int n = 64 * (seed <= 3 ? 1 + random.nextInt(40) : 128 + random.nextInt(3));
-        int rows = 4 + random.nextInt(9);
+        int rows = 8 + random.nextInt(13);
         long offset = 2 * random.nextInt(8);
         long rowBytes = 2L * n;
         MemorySegment data = MemorySegment.ofArray(new byte[(int) (offset + rows * rowBytes)]);
@@ -93,7 +93,7 @@ class F16VectorDotTest {
             }
             scalar.quantize(values, 0, n, data, offset + r * rowBytes);
         }
-        if (seed % 2 == 0) { // a NaN in one row sends its group of four rows down the exact path
+        if (seed % 2 == 0) { // a NaN in one row sends its group of eight rows down the exact path
             data.set(LittleEndian.SHORT, offset + random.nextInt(rows) * rowBytes + 2L * random.nextInt(n), (short) 0x7E00);
         }
         float[] x = new float[n + 3];
