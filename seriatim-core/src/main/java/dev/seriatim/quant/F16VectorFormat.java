@@ -21,11 +21,12 @@ import jdk.incubator.vector.VectorSpecies;
  * float subnormals); one multiply by 2^112 restores it exactly. The widened values, and so the
  * products and sums, are the bits that {@link F16Format#widen} gives. A half with the all-ones
  * exponent (infinity, NaN) would come out finite, so the largest exponent seen is kept and a row
- * holding one is done again by widening it to floats first. Against widening each row to a float
- * scratch with {@link F16Format#widen} and then multiplying (a store and two loads per vector,
- * where this has one load of halves and one of x), in billions of weights/s: one thread in cache
- * 10.5 to 13.0 (rows of 2048) and 7.8 to 14.0 (rows of 8192, whose 32 KiB scratch did not stay in
- * L1); two threads from memory 17.9 to 19.6-24 and 7.7 to 10.8.
+ * holding one is done again by widening it to floats first and summing in the same order.
+ * Against widening each row to a float scratch with {@link F16Format#widen} and then
+ * multiplying (a store and two loads per vector, where this has one load of halves and one of
+ * x), in billions of weights/s: one thread in cache 10.5 to 13.0 (rows of 2048) and 7.8 to 14.0
+ * (rows of 8192, whose 32 KiB scratch did not stay in L1); two threads from memory 17.9 to
+ * 19.6-24 and 7.7 to 10.8.
  */
 public final class F16VectorFormat implements BlockFormat {
 
@@ -34,6 +35,8 @@ public final class F16VectorFormat implements BlockFormat {
     private static final VectorSpecies<Short> S = HalfVectors.S;
     private static final int LANES = F.length();
     private static final F16Format SCALAR = new F16Format();
+    /** Bytes of one vector's worth of halves. */
+    private static final int HALVES_BYTES = 2 * LANES;
     /** The sign, exponent and mantissa of a half once its bits are shifted left by 13. */
     private static final int HALF_BITS = 0x8FFFE000;
     /** A half's exponent field, shifted left by 13: all ones for infinity and NaN. */
@@ -71,7 +74,8 @@ public final class F16VectorFormat implements BlockFormat {
                 if (!octDot(data, offset + r * rowBytes, eighth * rowBytes, x, xOffset, n, out, outOffset + r, eighth,
                         lanes)) {
                     for (int k = 0; k < 8; k++) {
-                        out[outOffset + r + k * eighth] = dot(data, offset + (r + k * eighth) * rowBytes, x, xOffset, n);
+                        int row = r + k * eighth;
+                        out[outOffset + row] = dot(data, offset + row * rowBytes, x, xOffset, n);
                     }
                 }
             }
@@ -90,8 +94,9 @@ public final class F16VectorFormat implements BlockFormat {
      * projection, whose 32 KiB of x does not stay in L1 beside the streaming weights) two threads
      * read 16.3 billion weights/s from memory against 10.7 one row at a time, for rows of 768 21.0
      * against 15.6 (rows of 2048: 18.0 against 23.9); generation +20% (stories110M shape) and
-     * +10-29% (1B shape). Eight rows then gave 1B generation another +3-5%. Written out, widening included: with a helper for the widening C2 ran out of inlining
-     * budget and boxed the vectors (3-9x slower).
+     * +10-29% (1B shape). Eight rows then gave 1B generation another +3-5%. Written out,
+     * widening included: with a helper for the widening C2 ran out of inlining budget and boxed
+     * the vectors (3-9x slower).
      */
     private static boolean octDot(MemorySegment data, long offset, long apart, float[] x, int xOffset, int n,
             float[] out, int outAt, int outApart, float[] lanes) {
@@ -113,41 +118,56 @@ public final class F16VectorFormat implements BlockFormat {
         FloatVector a71 = FloatVector.zero(F);
         IntVector exponents = IntVector.zero(I);
         for (int i = 0; i < n; i += 2 * LANES) {
-            long at = offset + 2L * i;
+            long at0 = offset + 2L * i;
+            long at1 = at0 + apart;
+            long at2 = at1 + apart;
+            long at3 = at2 + apart;
+            long at4 = at3 + apart;
+            long at5 = at4 + apart;
+            long at6 = at5 + apart;
+            long at7 = at6 + apart;
             FloatVector x0 = FloatVector.fromArray(F, x, xOffset + i);
             FloatVector x1 = FloatVector.fromArray(F, x, xOffset + i + LANES);
-            IntVector h00 = ((IntVector) ShortVector.fromMemorySegment(S, data, at, ByteOrder.LITTLE_ENDIAN)
+            IntVector h00 = ((IntVector) ShortVector.fromMemorySegment(S, data, at0, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h01 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
+            IntVector h01 = ((IntVector) ShortVector.fromMemorySegment(S, data, at0 + HALVES_BYTES,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 13);
+            IntVector h10 = ((IntVector) ShortVector.fromMemorySegment(S, data, at1, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h10 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + apart, ByteOrder.LITTLE_ENDIAN)
+            IntVector h11 = ((IntVector) ShortVector.fromMemorySegment(S, data, at1 + HALVES_BYTES,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 13);
+            IntVector h20 = ((IntVector) ShortVector.fromMemorySegment(S, data, at2, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h11 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + apart + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
+            IntVector h21 = ((IntVector) ShortVector.fromMemorySegment(S, data, at2 + HALVES_BYTES,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 13);
+            IntVector h30 = ((IntVector) ShortVector.fromMemorySegment(S, data, at3, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h20 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 2 * apart, ByteOrder.LITTLE_ENDIAN)
+            IntVector h31 = ((IntVector) ShortVector.fromMemorySegment(S, data, at3 + HALVES_BYTES,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 13);
+            IntVector h40 = ((IntVector) ShortVector.fromMemorySegment(S, data, at4, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h21 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 2 * apart + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
+            IntVector h41 = ((IntVector) ShortVector.fromMemorySegment(S, data, at4 + HALVES_BYTES,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 13);
+            IntVector h50 = ((IntVector) ShortVector.fromMemorySegment(S, data, at5, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h30 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 3 * apart, ByteOrder.LITTLE_ENDIAN)
+            IntVector h51 = ((IntVector) ShortVector.fromMemorySegment(S, data, at5 + HALVES_BYTES,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 13);
+            IntVector h60 = ((IntVector) ShortVector.fromMemorySegment(S, data, at6, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h31 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 3 * apart + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
+            IntVector h61 = ((IntVector) ShortVector.fromMemorySegment(S, data, at6 + HALVES_BYTES,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 13);
+            IntVector h70 = ((IntVector) ShortVector.fromMemorySegment(S, data, at7, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h40 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 4 * apart, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h41 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 4 * apart + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h50 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 5 * apart, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h51 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 5 * apart + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h60 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 6 * apart, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h61 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 6 * apart + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h70 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 7 * apart, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
-            IntVector h71 = ((IntVector) ShortVector.fromMemorySegment(S, data, at + 7 * apart + 2L * LANES, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
+            IntVector h71 = ((IntVector) ShortVector.fromMemorySegment(S, data, at7 + HALVES_BYTES,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 13);
             exponents = exponents.max(h00.and(HALF_EXPONENT)).max(h01.and(HALF_EXPONENT))
                     .max(h10.and(HALF_EXPONENT)).max(h11.and(HALF_EXPONENT))
                     .max(h20.and(HALF_EXPONENT)).max(h21.and(HALF_EXPONENT))
