@@ -164,8 +164,8 @@ public final class BF16VectorFormat implements BlockFormat {
                     .reinterpretAsFloats().fma(x3, a33);
         }
         // stored and summed by VectorLanes.sumEach: this method is too large for C2 to inline
-        // VectorLanes.sum, and a call taking a vector would box it per row (12-14% of a small
-        // model's token, measured)
+        // VectorLanes.sum, and a call taking a vector would box it per row (in the Q4_0 and
+        // Q8_0 kernels 12-14% of a stories110M-shape token, measured)
         int w = F.length();
         a00.add(a01).add(a02.add(a03)).intoArray(lanes, 0);
         a10.add(a11).add(a12.add(a13)).intoArray(lanes, 1 * w);

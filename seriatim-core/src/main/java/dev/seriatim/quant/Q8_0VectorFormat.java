@@ -195,8 +195,8 @@ public final class Q8_0VectorFormat implements BlockFormat {
             acc7 = sum7.fma(FloatVector.broadcast(F, d7), acc7);
         }
         // stored and summed by VectorLanes.sumEach: this method is too large for C2 to inline
-        // VectorLanes.sum, and a call taking a vector would box it per row (12-14% of a small
-        // model's token, measured)
+        // VectorLanes.sum, and a call taking a vector would box it per row (in the Q4_0 and
+        // Q8_0 kernels 12-14% of a stories110M-shape token, measured)
         int w = F.length();
         acc0.intoArray(lanes, 0);
         acc1.intoArray(lanes, 1 * w);
