@@ -60,8 +60,8 @@ public final class F32VectorFormat implements BlockFormat {
     @Override
     public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
             float[] out, int outOffset) {
-        float[] lanes = LANE_SUMS.atLeast(4 * F.length());
         int quarter = QUADS && n % (4 * LANES) == 0 ? rows / 4 : 0;
+        float[] lanes = quarter > 0 ? LANE_SUMS.atLeast(4 * F.length()) : null;
         for (int r = 0; r < quarter; r++) {
             quadDot(data, offset + r * rowBytes, quarter * rowBytes, x, xOffset, n, out, outOffset + r, quarter, lanes);
         }

@@ -61,9 +61,9 @@ public final class Q8_0VectorFormat implements BlockFormat {
     @Override
     public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
             float[] out, int outOffset) {
-        float[] lanes = LANE_SUMS.atLeast(8 * F.length());
         if (OCTS) {
             int eighth = rows / 8;
+            float[] lanes = eighth > 0 ? LANE_SUMS.atLeast(8 * F.length()) : null;
             for (int r = 0; r < eighth; r++) {
                 octDot(data, offset + r * rowBytes, eighth * rowBytes, x, xOffset, n, out, outOffset + r, eighth,
                         lanes);
