@@ -65,10 +65,8 @@ public final class CausalAttention {
                 for (int r = 0; r < rows; r++) {
                     java.util.Arrays.fill(scores, r * stride, r * stride + computed, 0f);
                 }
-                for (int t0 = 0; t0 < reach; t0 += KEY_STRIP) {
-                    PackedMatmul.tile(rows, q, qOff, qDim, keys, t0 * kvDim + kvOff * KEY_STRIP, KEY_STRIP, KEY_STRIP,
-                            scores, t0, stride, headDim);
-                }
+                PackedMatmul.tileStrips(rows, q, qOff, qDim, keys, kvOff * KEY_STRIP, KEY_STRIP * kvDim,
+                        computed / KEY_STRIP, scores, 0, stride, headDim);
                 for (int r = 0; r < rows; r++) {
                     int visible = pos0 + i0 + r + 1;
                     Kernels.scale(scores, r * stride, visible, scale);

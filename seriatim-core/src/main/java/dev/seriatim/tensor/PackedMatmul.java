@@ -226,6 +226,21 @@ public final class PackedMatmul {
         }
     }
 
+    /**
+     * {@link #tile} over {@code strips} packed strips of {@link #STRIP} columns, strip s at
+     * xp[xOff + s * stripStride] (its stride the strip width) into c[cOff + s * STRIP ..]: the
+     * attention scores of queries over the strips of a key cache. The same fma chains as a
+     * {@code tile} call per strip, so the same bits; a single row goes two strips at a time.
+     */
+    static void tileStrips(int rows, float[] w, int wOff, int wStride, float[] xp, int xOff, int stripStride,
+                           int strips, float[] c, int cOff, int cStride, int kc) {
+        if (VECTOR) {
+            VectorPackedTiles.tileStrips(rows, w, wOff, wStride, xp, xOff, stripStride, strips, c, cOff, cStride, kc);
+        } else {
+            ScalarPackedTiles.tileStrips(rows, w, wOff, wStride, xp, xOff, stripStride, strips, c, cOff, cStride, kc);
+        }
+    }
+
     /** Tokens rounded up so that every strip is whole: full strips, then one of GRAIN or STRIP. */
     static int paddedTokens(int tokens) {
         int last = tokens % STRIP;

@@ -10,6 +10,15 @@ final class ScalarPackedTiles {
 
     private ScalarPackedTiles() {}
 
+    /** See {@link PackedMatmul#tileStrips}. */
+    static void tileStrips(int rows, float[] w, int wOff, int wStride, float[] xp, int xOff, int stripStride,
+                           int strips, float[] c, int cOff, int cStride, int kc) {
+        for (int s = 0; s < strips; s++) {
+            tile(rows, w, wOff, wStride, xp, xOff + s * stripStride, PackedMatmul.STRIP, PackedMatmul.STRIP, c,
+                    cOff + s * PackedMatmul.STRIP, cStride, kc);
+        }
+    }
+
     /** See {@link PackedMatmul#tile}. */
     static void tile(int rows, float[] w, int wOff, int wStride, float[] xp, int xOff, int xStride, int width,
                      float[] c, int cOff, int cStride, int kc) {

@@ -73,12 +73,34 @@ final class VectorPackedTiles {
             int wi = wOff + i * wStride;
             int ci = cOff + i * cStride;
             int j = 0;
+            for (; j + 4 * LANES <= width; j += 4 * LANES) {
+                rows1x4(w, wi, wStride, xp, xOff + j, xStride, c, ci + j, cStride, kc);
+            }
             for (; j + 2 * LANES <= width; j += 2 * LANES) {
                 rows1x2(w, wi, wStride, xp, xOff + j, xStride, c, ci + j, cStride, kc);
             }
             for (; j < width; j += LANES) {
                 rows1x1(w, wi, wStride, xp, xOff + j, xStride, c, ci + j, cStride, kc);
             }
+        }
+    }
+
+    /**
+     * See {@link PackedMatmul#tileStrips}. One row against strips of two vectors goes two strips
+     * at a time ({@link #rows1x2x2}): a single query's scores over the key strips.
+     */
+    static void tileStrips(int rows, float[] w, int wOff, int wStride, float[] xp, int xOff, int stripStride,
+                           int strips, float[] c, int cOff, int cStride, int kc) {
+        int s = 0;
+        if (rows == 1 && PackedMatmul.STRIP == 2 * LANES) {
+            for (; s + 2 <= strips; s += 2) {
+                rows1x2x2(w, wOff, xp, xOff + s * stripStride, xOff + (s + 1) * stripStride, PackedMatmul.STRIP, c,
+                        cOff + s * PackedMatmul.STRIP, kc);
+            }
+        }
+        for (; s < strips; s++) {
+            tile(rows, w, wOff, wStride, xp, xOff + s * stripStride, PackedMatmul.STRIP, PackedMatmul.STRIP, c,
+                    cOff + s * PackedMatmul.STRIP, cStride, kc);
         }
     }
 
@@ -343,6 +365,53 @@ final class VectorPackedTiles {
         c10.intoArray(c, cOff + 1 * cStride);
         c20.intoArray(c, cOff + 2 * cStride);
         c30.intoArray(c, cOff + 3 * cStride);
+    }
+
+    /**
+     * One row by four vectors: four independent chains, where two (rows1x2) wait on the
+     * multiply-add latency at every step. A single query's attention output over 64 dimensions.
+     */
+    private static void rows1x4(float[] w, int wOff, int wStride, float[] xp, int xOff, int xStride,
+                                float[] c, int cOff, int cStride, int kc) {
+        FloatVector c00 = FloatVector.fromArray(F, c, cOff);
+        FloatVector c01 = FloatVector.fromArray(F, c, cOff + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(F, c, cOff + 2 * LANES);
+        FloatVector c03 = FloatVector.fromArray(F, c, cOff + 3 * LANES);
+        int w0 = wOff;
+        for (int p = 0, at = xOff; p < kc; p++, at += xStride) {
+            FloatVector a0 = FloatVector.broadcast(F, w[w0 + p]);
+            c00 = a0.fma(FloatVector.fromArray(F, xp, at), c00);
+            c01 = a0.fma(FloatVector.fromArray(F, xp, at + 1 * LANES), c01);
+            c02 = a0.fma(FloatVector.fromArray(F, xp, at + 2 * LANES), c02);
+            c03 = a0.fma(FloatVector.fromArray(F, xp, at + 3 * LANES), c03);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + 1 * LANES);
+        c02.intoArray(c, cOff + 2 * LANES);
+        c03.intoArray(c, cOff + 3 * LANES);
+    }
+
+    /**
+     * One row by two vectors at xA and two at xB (same stride), into four consecutive vectors of
+     * c from cOff: {@link #rows1x2} of two places at once, so four chains run side by side.
+     */
+    private static void rows1x2x2(float[] w, int wOff, float[] xp, int xA, int xB, int xStride, float[] c, int cOff,
+                                  int kc) {
+        FloatVector c00 = FloatVector.fromArray(F, c, cOff);
+        FloatVector c01 = FloatVector.fromArray(F, c, cOff + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(F, c, cOff + 2 * LANES);
+        FloatVector c03 = FloatVector.fromArray(F, c, cOff + 3 * LANES);
+        for (int p = 0, a = xA, b = xB; p < kc; p++, a += xStride, b += xStride) {
+            FloatVector a0 = FloatVector.broadcast(F, w[wOff + p]);
+            c00 = a0.fma(FloatVector.fromArray(F, xp, a), c00);
+            c01 = a0.fma(FloatVector.fromArray(F, xp, a + 1 * LANES), c01);
+            c02 = a0.fma(FloatVector.fromArray(F, xp, b), c02);
+            c03 = a0.fma(FloatVector.fromArray(F, xp, b + 1 * LANES), c03);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + 1 * LANES);
+        c02.intoArray(c, cOff + 2 * LANES);
+        c03.intoArray(c, cOff + 3 * LANES);
     }
 
     private static void rows1x2(float[] w, int wOff, int wStride, float[] xp, int xOff, int xStride,

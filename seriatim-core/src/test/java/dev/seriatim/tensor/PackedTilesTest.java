@@ -72,4 +72,41 @@ class PackedTilesTest {
             }
         }
     }
+
+    /** Strips of a key cache: the same as one tile per strip, whichever kernel takes them. */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void tileStripsEqualsOneTilePerStrip(int seed) {
+        Random random = new Random(1000 + seed);
+        int rows = seed % 2 == 0 ? 1 : 1 + random.nextInt(8); // one query (generation) or a group
+        int strips = 1 + random.nextInt(6);
+        int kc = 1 + random.nextInt(130);
+        int strip = PackedMatmul.STRIP;
+        int stripStride = kc * strip + random.nextInt(3);
+        int wStride = kc + random.nextInt(4);
+        int cStride = strips * strip + random.nextInt(5);
+        int wOff = random.nextInt(5);
+        int xOff = random.nextInt(5);
+        int cOff = random.nextInt(5);
+        float[] w = KernelsTest.gaussian(random, wOff + rows * wStride);
+        float[] xp = KernelsTest.gaussian(random, xOff + strips * stripStride);
+        float[] start = KernelsTest.gaussian(random, cOff + rows * cStride + strips * strip);
+        float[] perStrip = start.clone();
+        for (int s = 0; s < strips; s++) {
+            ScalarPackedTiles.tile(rows, w, wOff, wStride, xp, xOff + s * stripStride, strip, strip, perStrip,
+                    cOff + s * strip, cStride, kc);
+        }
+        float[] scalar = start.clone();
+        ScalarPackedTiles.tileStrips(rows, w, wOff, wStride, xp, xOff, stripStride, strips, scalar, cOff, cStride, kc);
+        assertThat(scalar).containsExactly(perStrip);
+        float[] chosen = start.clone();
+        PackedMatmul.tileStrips(rows, w, wOff, wStride, xp, xOff, stripStride, strips, chosen, cOff, cStride, kc);
+        assertThat(chosen).containsExactly(perStrip);
+        if (VectorSupport.available()) {
+            float[] vector = start.clone();
+            VectorPackedTiles.tileStrips(rows, w, wOff, wStride, xp, xOff, stripStride, strips, vector, cOff,
+                    cStride, kc);
+            assertThat(vector).containsExactly(perStrip);
+        }
+    }
 }
