@@ -45,12 +45,31 @@ public final class CausalAttention {
      * layout) and values (rows of kvDim, kv head g at g * headDim) of positions 0 .. pos0 + n
      * already cached, writes each head's attention output to out[i * qDim + h * headDim ..].
      * Query heads share kv heads in consecutive groups of heads / kvHeads.
+     *
+     * <p>A tile's rows are up to 8 queries of one head, or, for a single query whose heads share
+     * kv heads, up to 8 of the heads that share one: each kv head's keys and values are then
+     * read once per token instead of once per query head (4 times for a Llama-3.2-1B shape),
+     * and every score and output element keeps its chain, so the bits do not change.
      */
     public static void attend(float[] q, int qDim, float[] keys, float[] values, int kvDim, int heads, int kvHeads,
                               int headDim, int pos0, int n, float scale, float[] out, Parallel parallel) {
         int stride = roundUp(pos0 + n);
-        int groups = (n + GROUP - 1) / GROUP;
         int sharing = heads / kvHeads;
+        if (n == 1 && sharing > 1) {
+            int parts = (sharing + GROUP - 1) / GROUP;
+            parallel.forRange(kvHeads * parts, (start, end) -> {
+                float[] scores = SCORES.atLeast(GROUP * stride);
+                for (int task = start; task < end; task++) {
+                    int g = task / parts;
+                    int h0 = g * sharing + (task % parts) * GROUP;
+                    int rows = Math.min(GROUP, (g + 1) * sharing - h0);
+                    attendRows(rows, q, h0 * headDim, headDim, keys, values, kvDim, g * headDim, headDim, pos0 + 1, 0,
+                            scale, out, scores, stride);
+                }
+            });
+            return;
+        }
+        int groups = (n + GROUP - 1) / GROUP;
         parallel.forRange(heads * groups, (start, end) -> {
             float[] scores = SCORES.atLeast(GROUP * stride);
             for (int task = start; task < end; task++) {
@@ -58,25 +77,35 @@ public final class CausalAttention {
                 int h = task / groups;
                 int i0 = (task % groups) * GROUP;
                 int rows = Math.min(GROUP, n - i0);
-                int kvOff = (h / sharing) * headDim;
-                int reach = pos0 + i0 + rows; // keys seen by the group's last query
-                int qOff = i0 * qDim + h * headDim;
-                int computed = roundUp(reach);
-                for (int r = 0; r < rows; r++) {
-                    java.util.Arrays.fill(scores, r * stride, r * stride + computed, 0f);
-                }
-                PackedMatmul.tileStrips(rows, q, qOff, qDim, keys, kvOff * KEY_STRIP, KEY_STRIP * kvDim,
-                        computed / KEY_STRIP, scores, 0, stride, headDim);
-                for (int r = 0; r < rows; r++) {
-                    int visible = pos0 + i0 + r + 1;
-                    Kernels.scale(scores, r * stride, visible, scale);
-                    Kernels.softmax(scores, r * stride, visible);
-                    java.util.Arrays.fill(scores, r * stride + visible, r * stride + reach, 0f);
-                    java.util.Arrays.fill(out, qOff + r * qDim, qOff + r * qDim + headDim, 0f);
-                }
-                PackedMatmul.tile(rows, scores, 0, stride, values, kvOff, kvDim, headDim, out, qOff, qDim, reach);
+                attendRows(rows, q, i0 * qDim + h * headDim, qDim, keys, values, kvDim, (h / sharing) * headDim,
+                        headDim, pos0 + i0 + 1, 1, scale, out, scores, stride);
             }
         });
+    }
+
+    /**
+     * One tile of queries against one kv head (values at kvOff of each row, keys at
+     * kvOff * KEY_STRIP of each strip): query row r at q[qOff + r * qStride], its output at the
+     * same place of out, and keys 0 .. firstVisible + r * visibleStep - 1 visible to it.
+     */
+    private static void attendRows(int rows, float[] q, int qOff, int qStride, float[] keys, float[] values,
+                                   int kvDim, int kvOff, int headDim, int firstVisible, int visibleStep, float scale,
+                                   float[] out, float[] scores, int stride) {
+        int reach = firstVisible + (rows - 1) * visibleStep; // keys seen by the last row
+        int computed = roundUp(reach);
+        for (int r = 0; r < rows; r++) {
+            java.util.Arrays.fill(scores, r * stride, r * stride + computed, 0f);
+        }
+        PackedMatmul.tileStrips(rows, q, qOff, qStride, keys, kvOff * KEY_STRIP, KEY_STRIP * kvDim,
+                computed / KEY_STRIP, scores, 0, stride, headDim);
+        for (int r = 0; r < rows; r++) {
+            int visible = firstVisible + r * visibleStep;
+            Kernels.scale(scores, r * stride, visible, scale);
+            Kernels.softmax(scores, r * stride, visible);
+            java.util.Arrays.fill(scores, r * stride + visible, r * stride + reach, 0f);
+            java.util.Arrays.fill(out, qOff + r * qStride, qOff + r * qStride + headDim, 0f);
+        }
+        PackedMatmul.tile(rows, scores, 0, stride, values, kvOff, kvDim, headDim, out, qOff, qStride, reach);
     }
 
     private static int roundUp(int positions) {
