@@ -44,4 +44,35 @@ class SplitPromptTest {
             assertThat(inTwo).containsExactly(whole);
         }
     }
+
+    /**
+     * A prompt's last block runs on for its last token alone (the others' outputs reach nothing):
+     * the logits agree with scoring every position, which runs the whole batch to the end, and
+     * the cache it leaves is the same, bit for bit, as the next token shows.
+     */
+    @Test
+    void thePromptsLastBlockForItsLastTokenAloneAgreesWithScoring() throws Exception {
+        TransformerConfig config = new TransformerConfig(Architecture.LLAMA, 64, 3, 4, 2, 16, 192, 300, 256, 1e-5f,
+                10000f, 16, 1f, false);
+        Path file = dir.resolve("small.gguf");
+        RandomModelWriter.write(config, GgmlType.Q8_0, 13, file);
+        int[] tokens = new Random(7).ints(70, 0, 300).toArray();
+        int[] next = {42};
+        try (GgufFile gguf = GgufFile.open(file); Parallel two = new Parallel(2)) {
+            TransformerConfig c = TransformerLoader.config(gguf);
+            Transformer model = new Transformer(c, TransformerLoader.weights(gguf, c), two, 256, 32);
+            TransformerState prompted = model.newState();
+            float[] last = model.append(prompted, tokens, 0, tokens.length).clone();
+            TransformerState scored = model.newState();
+            float[][] rows = new float[tokens.length][];
+            model.appendScoring(scored, tokens, 0, tokens.length,
+                    (pos, logits, off) -> rows[pos] = java.util.Arrays.copyOfRange(logits, off, off + c.vocabSize()));
+            float[] reference = rows[tokens.length - 1];
+            for (int v = 0; v < c.vocabSize(); v++) {
+                assertThat((double) last[v]).as("token %d", v)
+                        .isCloseTo(reference[v], org.assertj.core.api.Assertions.within(1e-4 * Math.max(1, Math.abs(reference[v]))));
+            }
+            assertThat(model.append(prompted, next, 0, 1)).containsExactly(model.append(scored, next, 0, 1));
+        }
+    }
 }
