@@ -197,6 +197,13 @@ class GenerateCliTest {
         assertThat(run("-n", "3", "--samplers", "top_k;temperature", "--json", "hi").code()).isZero();
     }
 
+    @Test
+    void aCacheOfHalvesGeneratesToo() {
+        Result r = run("-n", "12", "--temperature", "0", "--kv-cache", "f16", "--json", "In the beginning");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.json().get("tokens").size()).isEqualTo(12);
+    }
+
     static Stream<Arguments> badValues() {
         return Stream.of(
                 Arguments.of(new String[] {"--top-p", "1.5"}, "top-p"),
@@ -218,7 +225,8 @@ class GenerateCliTest {
                 Arguments.of(new String[] {"--reject-unless", "("}, "regular expression"),
                 Arguments.of(new String[] {"--max-tries", "0", "--reject-unless", "a"}, "--max-tries"),
                 Arguments.of(new String[] {"--stop", ""}, "empty"),
-                Arguments.of(new String[] {"--time-limit", "-1"}, "--time-limit"));
+                Arguments.of(new String[] {"--time-limit", "-1"}, "--time-limit"),
+                Arguments.of(new String[] {"--kv-cache", "q8_0"}, "--kv-cache must be f32 or f16"));
     }
 
     @ParameterizedTest

@@ -24,6 +24,8 @@ public final class CausalAttention {
 
     private static final int GROUP = PackedMatmul.GROUP;
     private static final ThreadScratch SCORES = new ThreadScratch();
+    /** A lone query's two key strips, or a run of 32 value rows, widened from a cache of halves. */
+    private static final ThreadScratch WIDE = new ThreadScratch();
 
     private CausalAttention() {}
 
@@ -40,6 +42,33 @@ public final class CausalAttention {
         }
     }
 
+    /** {@link #storeKey} into a cache of halves ({@link Float#floatToFloat16}, rounding to nearest even). */
+    public static void storeKey(short[] cache, int pos, float[] key, int kOff, int kvDim) {
+        int at = (pos - pos % KEY_STRIP) * kvDim + pos % KEY_STRIP;
+        for (int j = 0; j < kvDim; j++, at += KEY_STRIP) {
+            cache[at] = Float.floatToFloat16(key[kOff + j]);
+        }
+    }
+
+    /** Stores value[vOff .. vOff + kvDim) as position {@code pos} of a value cache of halves. */
+    public static void storeValue(short[] cache, int pos, float[] value, int vOff, int kvDim) {
+        int at = pos * kvDim;
+        for (int j = 0; j < kvDim; j++) {
+            cache[at + j] = Float.floatToFloat16(value[vOff + j]);
+        }
+    }
+
+    /**
+     * {@link #attend} over a cache of halves, laid out as the float one. Each key strip and each
+     * run of 32 value rows of a kv head is widened exactly into scratch just before its tile, so
+     * the result is bit for bit {@code attend} over a float cache holding the same values, while
+     * the cache, and what a token reads of it, is half the size.
+     */
+    public static void attend(float[] q, int qDim, short[] keys, short[] values, int kvDim, int heads, int kvHeads,
+                              int headDim, int pos0, int n, float scale, float[] out, Parallel parallel) {
+        attend(q, qDim, null, null, keys, values, kvDim, heads, kvHeads, headDim, pos0, n, scale, out, parallel);
+    }
+
     /**
      * For the n queries q[i * qDim + h * headDim ..] at positions pos0 + i, with keys (strip
      * layout) and values (rows of kvDim, kv head g at g * headDim) of positions 0 .. pos0 + n
@@ -53,6 +82,13 @@ public final class CausalAttention {
      */
     public static void attend(float[] q, int qDim, float[] keys, float[] values, int kvDim, int heads, int kvHeads,
                               int headDim, int pos0, int n, float scale, float[] out, Parallel parallel) {
+        attend(q, qDim, keys, values, null, null, kvDim, heads, kvHeads, headDim, pos0, n, scale, out, parallel);
+    }
+
+    /** Either the float cache (keys, values) or the cache of halves (keyHalves, valueHalves) is given. */
+    private static void attend(float[] q, int qDim, float[] keys, float[] values, short[] keyHalves,
+                               short[] valueHalves, int kvDim, int heads, int kvHeads, int headDim, int pos0, int n,
+                               float scale, float[] out, Parallel parallel) {
         int stride = roundUp(pos0 + n);
         int sharing = heads / kvHeads;
         if (n == 1 && sharing > 1) {
@@ -63,8 +99,8 @@ public final class CausalAttention {
                     int g = task / parts;
                     int h0 = g * sharing + (task % parts) * GROUP;
                     int rows = Math.min(GROUP, (g + 1) * sharing - h0);
-                    attendRows(rows, q, h0 * headDim, headDim, keys, values, kvDim, g * headDim, headDim, pos0 + 1, 0,
-                            scale, out, scores, stride);
+                    attendRows(rows, q, h0 * headDim, headDim, keys, values, keyHalves, valueHalves, kvDim,
+                            g * headDim, headDim, pos0 + 1, 0, scale, out, scores, stride);
                 }
             });
             return;
@@ -77,8 +113,8 @@ public final class CausalAttention {
                 int h = task / groups;
                 int i0 = (task % groups) * GROUP;
                 int rows = Math.min(GROUP, n - i0);
-                attendRows(rows, q, i0 * qDim + h * headDim, qDim, keys, values, kvDim, (h / sharing) * headDim,
-                        headDim, pos0 + i0 + 1, 1, scale, out, scores, stride);
+                attendRows(rows, q, i0 * qDim + h * headDim, qDim, keys, values, keyHalves, valueHalves, kvDim,
+                        (h / sharing) * headDim, headDim, pos0 + i0 + 1, 1, scale, out, scores, stride);
             }
         });
     }
@@ -89,15 +125,32 @@ public final class CausalAttention {
      * same place of out, and keys 0 .. firstVisible + r * visibleStep - 1 visible to it.
      */
     private static void attendRows(int rows, float[] q, int qOff, int qStride, float[] keys, float[] values,
-                                   int kvDim, int kvOff, int headDim, int firstVisible, int visibleStep, float scale,
-                                   float[] out, float[] scores, int stride) {
+                                   short[] keyHalves, short[] valueHalves, int kvDim, int kvOff, int headDim,
+                                   int firstVisible, int visibleStep, float scale, float[] out, float[] scores,
+                                   int stride) {
         int reach = firstVisible + (rows - 1) * visibleStep; // keys seen by the last row
         int computed = roundUp(reach);
         for (int r = 0; r < rows; r++) {
             java.util.Arrays.fill(scores, r * stride, r * stride + computed, 0f);
         }
-        PackedMatmul.tileStrips(rows, q, qOff, qStride, keys, kvOff * KEY_STRIP, KEY_STRIP * kvDim,
-                computed / KEY_STRIP, scores, 0, stride, headDim);
+        int strips = computed / KEY_STRIP;
+        float[] wide = keyHalves == null ? null : WIDE.atLeast(2 * KEY_STRIP * headDim);
+        if (keyHalves == null) {
+            PackedMatmul.tileStrips(rows, q, qOff, qStride, keys, kvOff * KEY_STRIP, KEY_STRIP * kvDim, strips, scores,
+                    0, stride, headDim);
+        } else {
+            // two strips at a time, as tileStrips takes a lone query's
+            int stripFloats = KEY_STRIP * headDim;
+            for (int s0 = 0; s0 < strips; s0 += 2) {
+                int m = Math.min(2, strips - s0);
+                for (int j = 0; j < m; j++) {
+                    Kernels.widenHalves(keyHalves, (s0 + j) * KEY_STRIP * kvDim + kvOff * KEY_STRIP, wide, j * stripFloats,
+                            stripFloats);
+                }
+                PackedMatmul.tileStrips(rows, q, qOff, qStride, wide, 0, stripFloats, m, scores, s0 * KEY_STRIP,
+                        stride, headDim);
+            }
+        }
         for (int r = 0; r < rows; r++) {
             int visible = firstVisible + r * visibleStep;
             Kernels.scale(scores, r * stride, visible, scale);
@@ -105,8 +158,22 @@ public final class CausalAttention {
             java.util.Arrays.fill(scores, r * stride + visible, r * stride + reach, 0f);
             java.util.Arrays.fill(out, qOff + r * qStride, qOff + r * qStride + headDim, 0f);
         }
-        PackedMatmul.tile(rows, scores, 0, stride, values, kvOff, kvDim, headDim, out, qOff, qStride, reach);
+        if (valueHalves == null) {
+            PackedMatmul.tile(rows, scores, 0, stride, values, kvOff, kvDim, headDim, out, qOff, qStride, reach);
+            return;
+        }
+        // the output accumulates over the keys in order either way: a tile per run of keys
+        // continues the chains of the one before
+        for (int t0 = 0; t0 < reach; t0 += KEY_STRIP) {
+            int m = Math.min(KEY_STRIP, reach - t0);
+            for (int t = 0; t < m; t++) {
+                Kernels.widenHalves(valueHalves, (t0 + t) * kvDim + kvOff, wide, t * headDim, headDim);
+            }
+            PackedMatmul.tile(rows, scores, t0, stride, wide, 0, headDim, headDim, out, qOff, qStride, m);
+        }
     }
+
+
 
     private static int roundUp(int positions) {
         return (positions + KEY_STRIP - 1) / KEY_STRIP * KEY_STRIP;

@@ -170,4 +170,13 @@ public final class Kernels {
             ScalarKernels.scale(x, off, n, s);
         }
     }
+
+    /** dst[dstOff + i] = the half src[srcOff + i] as a float, exactly ({@link Float#float16ToFloat}), for i < n. */
+    public static void widenHalves(short[] src, int srcOff, float[] dst, int dstOff, int n) {
+        if (VECTOR) {
+            VectorKernels.widenHalves(src, srcOff, dst, dstOff, n);
+        } else {
+            ScalarKernels.widenHalves(src, srcOff, dst, dstOff, n);
+        }
+    }
 }

@@ -139,6 +139,12 @@ final class ScalarKernels {
         }
     }
 
+    static void widenHalves(short[] src, int srcOff, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dstOff + i] = Float.float16ToFloat(src[srcOff + i]);
+        }
+    }
+
     static void scale(float[] x, int off, int n, float s) {
         for (int i = 0; i < n; i++) {
             x[off + i] *= s;

@@ -5,6 +5,7 @@ import dev.seriatim.tensor.Parallel;
 import dev.seriatim.text.hf.HfModelFolder;
 import dev.seriatim.text.tokenizer.Tokenizer;
 import dev.seriatim.text.tokenizer.Tokenizers;
+import dev.seriatim.text.transformer.KvCacheType;
 import dev.seriatim.text.transformer.Transformer;
 import dev.seriatim.text.transformer.TransformerConfig;
 import dev.seriatim.text.transformer.TransformerLoader;
@@ -51,8 +52,13 @@ public final class TextModel implements AutoCloseable {
      * @param context positions to allocate the KV cache for; 0 means min(model context, {@value #DEFAULT_CONTEXT})
      */
     public static TextModel open(Path path, int threads, int context) throws IOException {
+        return open(path, threads, context, KvCacheType.F32);
+    }
+
+    /** {@link #open(Path, int, int)} with the KV cache kept as {@code kvCache} says. */
+    public static TextModel open(Path path, int threads, int context, KvCacheType kvCache) throws IOException {
         if (Files.isDirectory(path)) {
-            return openFolder(path, threads, context);
+            return openFolder(path, threads, context, kvCache);
         }
         GgufFile file = GgufFile.open(path);
         Parallel parallel = null;
@@ -67,7 +73,7 @@ public final class TextModel implements AutoCloseable {
             int ctx = context > 0 ? Math.min(context, config.contextLength())
                     : Math.min(config.contextLength(), DEFAULT_CONTEXT);
             parallel = threads == 1 ? Parallel.serial() : new Parallel(threads);
-            Transformer transformer = new Transformer(config, weights, parallel, ctx);
+            Transformer transformer = new Transformer(config, weights, parallel, ctx, kvCache);
             return new TextModel(file, file, transformer, tokenizer, parallel, ggufStopTokens(file, tokenizer),
                     GgufChatTemplates.read(file.metadata()));
         } catch (RuntimeException e) {
@@ -79,7 +85,7 @@ public final class TextModel implements AutoCloseable {
         }
     }
 
-    private static TextModel openFolder(Path dir, int threads, int context) throws IOException {
+    private static TextModel openFolder(Path dir, int threads, int context, KvCacheType kvCache) throws IOException {
         HfModelFolder folder = HfModelFolder.open(dir);
         Parallel parallel = null;
         try {
@@ -87,7 +93,7 @@ public final class TextModel implements AutoCloseable {
             int ctx = context > 0 ? Math.min(context, config.contextLength())
                     : Math.min(config.contextLength(), DEFAULT_CONTEXT);
             parallel = threads == 1 ? Parallel.serial() : new Parallel(threads);
-            Transformer transformer = new Transformer(config, folder.weights(), parallel, ctx);
+            Transformer transformer = new Transformer(config, folder.weights(), parallel, ctx, kvCache);
             return new TextModel(null, folder, transformer, folder.tokenizer(), parallel, folder.stopTokens(),
                     folder.chatTemplates());
         } catch (RuntimeException e) {

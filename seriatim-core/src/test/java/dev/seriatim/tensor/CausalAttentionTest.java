@@ -110,4 +110,48 @@ class CausalAttentionTest {
         assertThat(cache[32 * kvDim + 1 * 32 + 1]).isEqualTo(5f);
         assertThat(cache[32 * kvDim + 2 * 32 + 1]).isEqualTo(1f);
     }
+
+    /** A cache of halves gives, bit for bit, what a float cache holding the same values gives. */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void aCacheOfHalvesEqualsAFloatCacheOfTheSameValues(int seed) {
+        Random random = new Random(500 + seed);
+        int[] headDims = {8, 16, 20, 64, 48};
+        int headDim = headDims[seed % headDims.length];
+        int kvHeads = 1 + random.nextInt(3);
+        int heads = kvHeads * (1 + random.nextInt(3));
+        int pos0 = random.nextInt(3) == 0 ? 0 : random.nextInt(140);
+        int n = seed % 2 == 0 ? 1 : 1 + random.nextInt(20);
+        int total = pos0 + n;
+        int qDim = heads * headDim;
+        int kvDim = kvHeads * headDim;
+        float scale = (float) (1 / Math.sqrt(headDim));
+        float[] q = KernelsTest.gaussian(random, n * qDim);
+        float[] keyRows = KernelsTest.gaussian(random, total * kvDim);
+        float[] valueRows = KernelsTest.gaussian(random, total * kvDim);
+        short[] keyHalves = new short[(int) CausalAttention.keyCacheLength(total, kvDim)];
+        short[] valueHalves = new short[total * kvDim];
+        float[] keys = new float[keyHalves.length];
+        float[] values = new float[valueHalves.length];
+        float[] rounded = new float[kvDim];
+        for (int t = 0; t < total; t++) {
+            CausalAttention.storeKey(keyHalves, t, keyRows, t * kvDim, kvDim);
+            CausalAttention.storeValue(valueHalves, t, valueRows, t * kvDim, kvDim);
+            for (int j = 0; j < kvDim; j++) {
+                rounded[j] = Float.float16ToFloat(Float.floatToFloat16(keyRows[t * kvDim + j]));
+            }
+            CausalAttention.storeKey(keys, t, rounded, 0, kvDim);
+            for (int j = 0; j < kvDim; j++) {
+                values[t * kvDim + j] = Float.float16ToFloat(Float.floatToFloat16(valueRows[t * kvDim + j]));
+            }
+        }
+        float[] fromFloats = new float[n * qDim];
+        float[] fromHalves = new float[n * qDim];
+        try (Parallel p = new Parallel(1 + seed % 3)) {
+            CausalAttention.attend(q, qDim, keys, values, kvDim, heads, kvHeads, headDim, pos0, n, scale, fromFloats, p);
+            CausalAttention.attend(q, qDim, keyHalves, valueHalves, kvDim, heads, kvHeads, headDim, pos0, n, scale,
+                    fromHalves, p);
+        }
+        assertThat(fromHalves).containsExactly(fromFloats);
+    }
 }

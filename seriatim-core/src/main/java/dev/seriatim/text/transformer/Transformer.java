@@ -48,6 +48,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
      */
     private final int hiddenSlice;
     private final float attentionScale;
+    private final KvCacheType kvCache;
 
     /**
      * @param maxLength most positions a state holds (at most the model's context length)
@@ -57,6 +58,17 @@ public final class Transformer implements CategoricalModel<TransformerState> {
     }
 
     public Transformer(TransformerConfig config, TransformerWeights weights, Parallel parallel, int maxLength, int batch) {
+        this(config, weights, parallel, maxLength, batch, KvCacheType.F32);
+    }
+
+    /** @param kvCache how the states this model makes keep their keys and values */
+    public Transformer(TransformerConfig config, TransformerWeights weights, Parallel parallel, int maxLength,
+                       KvCacheType kvCache) {
+        this(config, weights, parallel, maxLength, defaultBatch(config, weights.bytesReadPerToken()), kvCache);
+    }
+
+    public Transformer(TransformerConfig config, TransformerWeights weights, Parallel parallel, int maxLength, int batch,
+                       KvCacheType kvCache) {
         if (maxLength < 1 || maxLength > config.contextLength()) {
             throw new IllegalArgumentException("context length " + maxLength + " must be between 1 and the model's "
                     + config.contextLength());
@@ -69,6 +81,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
         this.parallel = parallel;
         this.maxLength = maxLength;
         this.batch = batch;
+        this.kvCache = java.util.Objects.requireNonNull(kvCache, "kvCache");
         this.attentionScale = (float) (1.0 / Math.sqrt(config.headDim()));
         this.rope = RopeTable.of(config, weights.ropeFreqFactors());
         this.hiddenSlice = WeightMatrix.hiddenSliceColumns(batch, config.ffnDim());
@@ -94,7 +107,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
 
     @Override
     public TransformerState newState() {
-        return new TransformerState(config, maxLength, batch);
+        return new TransformerState(config, maxLength, batch, kvCache);
     }
 
     @Override
@@ -227,13 +240,21 @@ public final class Transformer implements CategoricalModel<TransformerState> {
             LayerWeights w = weights.layers().get(l);
             float[] keyCache = s.keyCache[l];
             float[] valueCache = s.valueCache[l];
+            short[] keyHalves = s.keyHalves[l];
+            short[] valueHalves = s.valueHalves[l];
+            boolean halves = s.kvType == KvCacheType.F16;
             norm(s.xb, s.x, w.attnNorm(), w.attnNormBias(), n);
             projectQkv(s, w, n);
             perToken(n, (t0, t1) -> {
                 for (int i = t0; i < t1; i++) {
                     rotate(s, rope, i, pos0 + i);
-                    CausalAttention.storeKey(keyCache, pos0 + i, s.k, i * c.kvDim(), c.kvDim());
-                    System.arraycopy(s.v, i * c.kvDim(), valueCache, (pos0 + i) * c.kvDim(), c.kvDim());
+                    if (halves) {
+                        CausalAttention.storeKey(keyHalves, pos0 + i, s.k, i * c.kvDim(), c.kvDim());
+                        CausalAttention.storeValue(valueHalves, pos0 + i, s.v, i * c.kvDim(), c.kvDim());
+                    } else {
+                        CausalAttention.storeKey(keyCache, pos0 + i, s.k, i * c.kvDim(), c.kvDim());
+                        System.arraycopy(s.v, i * c.kvDim(), valueCache, (pos0 + i) * c.kvDim(), c.kvDim());
+                    }
                 }
             });
             if (lastOnly && n > 1 && l == c.layers() - 1) {
@@ -348,6 +369,11 @@ public final class Transformer implements CategoricalModel<TransformerState> {
     /** Causal attention of the batch's queries over the cache; writes head outputs to xb [n, qDim]. */
     private void attention(TransformerState s, int layer, int pos0, int n) {
         TransformerConfig c = config;
+        if (s.kvType == KvCacheType.F16) {
+            CausalAttention.attend(s.q, c.qDim(), s.keyHalves[layer], s.valueHalves[layer], c.kvDim(), c.heads(),
+                    c.kvHeads(), c.headDim(), pos0, n, attentionScale, s.xb, parallel);
+            return;
+        }
         CausalAttention.attend(s.q, c.qDim(), s.keyCache[layer], s.valueCache[layer], c.kvDim(), c.heads(), c.kvHeads(),
                 c.headDim(), pos0, n, attentionScale, s.xb, parallel);
     }

@@ -40,6 +40,10 @@ public final class TransformerState {
      */
     final float[][] keyCache;
     final float[][] valueCache;
+    /** The same as halves, in place of the floats (which then stay empty), for {@link KvCacheType#F16}. */
+    final short[][] keyHalves;
+    final short[][] valueHalves;
+    final KvCacheType kvType;
 
     float[] x;      // [rows, dim] residual stream
     float[] xb;     // [rows, max(dim, qDim)] normed input / attention output
@@ -54,13 +58,16 @@ public final class TransformerState {
     private final int vocab;
     final float[] lastLogits; // [vocab] handed to callers of append
 
-    TransformerState(TransformerConfig c, int capacity, int batch) {
+    TransformerState(TransformerConfig c, int capacity, int batch, KvCacheType kvType) {
         this.batch = batch;
         this.capacity = capacity;
         this.config = c;
         this.kvDim = c.kvDim();
+        this.kvType = kvType;
         keyCache = new float[c.layers()][0];
         valueCache = new float[c.layers()][0];
+        keyHalves = new short[c.layers()][0];
+        valueHalves = new short[c.layers()][0];
         allocateRows(0);
         vocab = c.vocabSize();
         lastLogits = new float[c.vocabSize()];
@@ -73,11 +80,16 @@ public final class TransformerState {
         kvDim = o.kvDim;
         length = o.length;
         allocated = o.allocated;
+        kvType = o.kvType;
         keyCache = new float[o.keyCache.length][];
         valueCache = new float[o.valueCache.length][];
+        keyHalves = new short[o.keyHalves.length][];
+        valueHalves = new short[o.valueHalves.length][];
         for (int l = 0; l < keyCache.length; l++) {
             keyCache[l] = o.keyCache[l].clone();
             valueCache[l] = o.valueCache[l].clone();
+            keyHalves[l] = o.keyHalves[l].clone();
+            valueHalves[l] = o.valueHalves[l].clone();
         }
         // activations hold nothing between calls: a copy starts without them
         allocateRows(0);
@@ -152,8 +164,13 @@ public final class TransformerState {
 
     private void resize(int grown) {
         for (int l = 0; l < keyCache.length; l++) {
-            keyCache[l] = java.util.Arrays.copyOf(keyCache[l], keyLength(grown));
-            valueCache[l] = java.util.Arrays.copyOf(valueCache[l], Math.multiplyExact(grown, kvDim));
+            if (kvType == KvCacheType.F16) {
+                keyHalves[l] = java.util.Arrays.copyOf(keyHalves[l], keyLength(grown));
+                valueHalves[l] = java.util.Arrays.copyOf(valueHalves[l], Math.multiplyExact(grown, kvDim));
+            } else {
+                keyCache[l] = java.util.Arrays.copyOf(keyCache[l], keyLength(grown));
+                valueCache[l] = java.util.Arrays.copyOf(valueCache[l], Math.multiplyExact(grown, kvDim));
+            }
         }
         allocated = grown;
     }

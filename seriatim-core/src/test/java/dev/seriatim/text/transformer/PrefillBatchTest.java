@@ -27,7 +27,7 @@ class PrefillBatchTest {
     void perTokenFloatsAreWhatTheStateAllocates(Architecture a) {
         TransformerConfig c = TinyModels.config(a, 300);
         int n = 24;
-        TransformerState s = new TransformerState(c, 96, 32);
+        TransformerState s = new TransformerState(c, 96, 32, KvCacheType.F32);
         s.reserveRows(n);
         long batchBuffers = s.x.length + s.xb.length + s.q.length + s.k.length + s.v.length + s.qkv.length
                 + (a.ffn() == Architecture.Ffn.GELU ? s.hb.length : 0);

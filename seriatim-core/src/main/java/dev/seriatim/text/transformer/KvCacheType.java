@@ -1,0 +1,29 @@
+package dev.seriatim.text.transformer;
+
+import java.util.Locale;
+
+/** How a transformer state keeps the keys and values of the positions it has consumed. */
+public enum KvCacheType {
+    /** Floats, as computed. */
+    F32,
+    /**
+     * Halves (IEEE binary16, rounded to nearest even), as llama.cpp keeps its cache by default:
+     * half the memory, and half of what a token reads of a long context. Attention runs in float
+     * over the values widened into scratch, which for now costs more than the smaller reads save.
+     */
+    F16;
+
+    /** Bytes one cached value takes. */
+    public int bytes() {
+        return this == F32 ? Float.BYTES : Short.BYTES;
+    }
+
+    /** The type named {@code f32} or {@code f16} (any case). */
+    public static KvCacheType parse(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "f32" -> F32;
+            case "f16" -> F16;
+            default -> throw new IllegalArgumentException("KV cache type must be f32 or f16, got \"" + name + "\"");
+        };
+    }
+}
