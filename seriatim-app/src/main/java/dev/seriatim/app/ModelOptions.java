@@ -32,8 +32,7 @@ final class ModelOptions {
 
     @Option(names = "--kv-cache", paramLabel = "TYPE",
             description = "How the KV cache keeps keys and values: f32 (default) or f16 (halves, as llama.cpp keeps"
-                    + " them by default: half the cache's memory; attention over it is slower for now, about 20%%"
-                    + " fewer tokens/s after a 900-token prompt on a stories110M-shape model).")
+                    + " them by default: half the cache's memory, and half of what a token reads of a long context).")
     String kvCache = "f32";
 
     @Option(names = "--verbose", description = "Show the stack trace when something fails.")

@@ -26,6 +26,10 @@ public final class CausalAttention {
     private static final ThreadScratch SCORES = new ThreadScratch();
     /** A lone query's two key strips, or a run of 32 value rows, widened from a cache of halves. */
     private static final ThreadScratch WIDE = new ThreadScratch();
+    private static final ThreadScratch SCALED_QUERY = new ThreadScratch();
+    private static final ThreadScratch SCALED_PROBABILITIES = new ThreadScratch();
+    /** Whether a lone query widens halves in registers ({@link VectorHalfTiles}). */
+    private static final boolean HALF_TILES = VectorSupport.available() && VectorHalfTiles.USABLE;
 
     private CausalAttention() {}
 
@@ -59,10 +63,11 @@ public final class CausalAttention {
     }
 
     /**
-     * {@link #attend} over a cache of halves, laid out as the float one. Each key strip and each
-     * run of 32 value rows of a kv head is widened exactly into scratch just before its tile, so
-     * the result is bit for bit {@code attend} over a float cache holding the same values, while
-     * the cache, and what a token reads of it, is half the size.
+     * {@link #attend} over a cache of halves, laid out as the float one. A lone query, or the four
+     * query heads of a kv head, widens the halves in registers ({@link VectorHalfTiles}); other
+     * tiles widen each key strip and each run of 32 value rows into scratch just before it. Either
+     * way the result is bit for bit {@code attend} over a float cache holding the same values,
+     * while the cache, and what a token reads of it, is half the size.
      */
     public static void attend(float[] q, int qDim, short[] keys, short[] values, int kvDim, int heads, int kvHeads,
                               int headDim, int pos0, int n, float scale, float[] out, Parallel parallel) {
@@ -134,22 +139,11 @@ public final class CausalAttention {
             java.util.Arrays.fill(scores, r * stride, r * stride + computed, 0f);
         }
         int strips = computed / KEY_STRIP;
-        float[] wide = keyHalves == null ? null : WIDE.atLeast(2 * KEY_STRIP * headDim);
         if (keyHalves == null) {
             PackedMatmul.tileStrips(rows, q, qOff, qStride, keys, kvOff * KEY_STRIP, KEY_STRIP * kvDim, strips, scores,
                     0, stride, headDim);
         } else {
-            // two strips at a time, as tileStrips takes a lone query's
-            int stripFloats = KEY_STRIP * headDim;
-            for (int s0 = 0; s0 < strips; s0 += 2) {
-                int m = Math.min(2, strips - s0);
-                for (int j = 0; j < m; j++) {
-                    Kernels.widenHalves(keyHalves, (s0 + j) * KEY_STRIP * kvDim + kvOff * KEY_STRIP, wide, j * stripFloats,
-                            stripFloats);
-                }
-                PackedMatmul.tileStrips(rows, q, qOff, qStride, wide, 0, stripFloats, m, scores, s0 * KEY_STRIP,
-                        stride, headDim);
-            }
+            keyScoresFromHalves(rows, q, qOff, qStride, keyHalves, kvDim, kvOff, headDim, strips, scores, stride);
         }
         for (int r = 0; r < rows; r++) {
             int visible = firstVisible + r * visibleStep;
@@ -160,17 +154,89 @@ public final class CausalAttention {
         }
         if (valueHalves == null) {
             PackedMatmul.tile(rows, scores, 0, stride, values, kvOff, kvDim, headDim, out, qOff, qStride, reach);
-            return;
+        } else {
+            outputFromHalves(rows, scores, stride, valueHalves, kvDim, kvOff, headDim, reach, out, qOff, qStride);
         }
-        // the output accumulates over the keys in order either way: a tile per run of keys
-        // continues the chains of the one before
-        for (int t0 = 0; t0 < reach; t0 += KEY_STRIP) {
-            int m = Math.min(KEY_STRIP, reach - t0);
-            for (int t = 0; t < m; t++) {
-                Kernels.widenHalves(valueHalves, (t0 + t) * kvDim + kvOff, wide, t * headDim, headDim);
+    }
+
+    /**
+     * The scores over strips of halves: for a lone query two strips at a time widened in
+     * registers ({@link VectorHalfTiles}); otherwise, or for a pair holding an infinity or NaN,
+     * each strip widened into scratch first. The same chains either way.
+     */
+    private static void keyScoresFromHalves(int rows, float[] q, int qOff, int qStride, short[] keyHalves, int kvDim,
+                                            int kvOff, int headDim, int strips, float[] scores, int stride) {
+        float[] scaled = (rows == 1 || rows == 4) && HALF_TILES
+                ? scaledBy2To112(q, qOff, qStride, rows, headDim, SCALED_QUERY) : null;
+        float[] wide = WIDE.atLeast(2 * KEY_STRIP * headDim);
+        int stripFloats = KEY_STRIP * headDim;
+        for (int s0 = 0; s0 < strips; s0 += 2) {
+            int m = Math.min(2, strips - s0);
+            int first = s0 * KEY_STRIP * kvDim + kvOff * KEY_STRIP;
+            int second = first + KEY_STRIP * kvDim;
+            if (m == 2 && scaled != null && (rows == 1
+                    ? VectorHalfTiles.queryStripPair(scaled, 0, keyHalves, first, second, scores, s0 * KEY_STRIP,
+                            headDim)
+                    : VectorHalfTiles.queryStripPair4(scaled, 0, headDim, keyHalves, first, second, scores,
+                            s0 * KEY_STRIP, stride, headDim))) {
+                continue;
             }
-            PackedMatmul.tile(rows, scores, t0, stride, wide, 0, headDim, headDim, out, qOff, qStride, m);
+            for (int j = 0; j < m; j++) {
+                Kernels.widenHalves(keyHalves, first + j * KEY_STRIP * kvDim, wide, j * stripFloats, stripFloats);
+            }
+            PackedMatmul.tileStrips(rows, q, qOff, qStride, wide, 0, stripFloats, m, scores, s0 * KEY_STRIP, stride,
+                    headDim);
         }
+    }
+
+    /**
+     * The output over value rows of halves: for a lone query 64 columns at a time widened in
+     * registers ({@link VectorHalfTiles}); otherwise, or for columns whose values hold an
+     * infinity or NaN, runs of 32 rows widened into scratch, each tile continuing the chains of
+     * the one before, so the output accumulates over the keys in order either way.
+     */
+    private static void outputFromHalves(int rows, float[] scores, int stride, short[] valueHalves, int kvDim,
+                                         int kvOff, int headDim, int reach, float[] out, int qOff, int qStride) {
+        float[] scaled = (rows == 1 || rows == 4) && HALF_TILES
+                ? scaledBy2To112(scores, 0, stride, rows, reach, SCALED_PROBABILITIES) : null;
+        float[] wide = WIDE.atLeast(2 * KEY_STRIP * headDim);
+        int block = 4 * KEY_STRIP / 2; // 64 columns: the four vectors of one register tile
+        for (int col = 0; col < headDim; col += block) {
+            int width = Math.min(block, headDim - col);
+            if (width == block && scaled != null && (rows == 1
+                    ? VectorHalfTiles.queryValues(scaled, 0, valueHalves, kvOff + col, kvDim, out, qOff + col, reach)
+                    : VectorHalfTiles.queryValues4(scaled, 0, reach, valueHalves, kvOff + col, kvDim, out, qOff + col,
+                            qStride, reach))) {
+                continue;
+            }
+            for (int t0 = 0; t0 < reach; t0 += KEY_STRIP) {
+                int m = Math.min(KEY_STRIP, reach - t0);
+                for (int t = 0; t < m; t++) {
+                    Kernels.widenHalves(valueHalves, (t0 + t) * kvDim + kvOff + col, wide, t * width, width);
+                }
+                PackedMatmul.tile(rows, scores, t0, stride, wide, 0, width, width, out, qOff + col, qStride, m);
+            }
+        }
+    }
+
+    /**
+     * The n values of each of {@code rows} rows of x (row r at off + r * rowStride) times 2^112,
+     * row r at r * n of this thread's scratch; null when one of them is 2^16 or more in magnitude
+     * (or not finite), where the product would overflow and the widening in registers cannot
+     * stand in for the floats.
+     */
+    private static float[] scaledBy2To112(float[] x, int off, int rowStride, int rows, int n, ThreadScratch scratch) {
+        float[] scaled = scratch.atLeast(rows * n);
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < n; i++) {
+                float v = x[off + r * rowStride + i];
+                if (!(Math.abs(v) < 0x1p16f)) {
+                    return null;
+                }
+                scaled[r * n + i] = v * 0x1p112f;
+            }
+        }
+        return scaled;
     }
 
 

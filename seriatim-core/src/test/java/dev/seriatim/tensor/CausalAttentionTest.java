@@ -119,7 +119,7 @@ class CausalAttentionTest {
         int[] headDims = {8, 16, 20, 64, 48};
         int headDim = headDims[seed % headDims.length];
         int kvHeads = 1 + random.nextInt(3);
-        int heads = kvHeads * (1 + random.nextInt(3));
+        int heads = kvHeads * (1 + random.nextInt(4)); // four heads a kv head: the four-row tiles
         int pos0 = random.nextInt(3) == 0 ? 0 : random.nextInt(140);
         int n = seed % 2 == 0 ? 1 : 1 + random.nextInt(20);
         int total = pos0 + n;
@@ -129,6 +129,10 @@ class CausalAttentionTest {
         float[] q = KernelsTest.gaussian(random, n * qDim);
         float[] keyRows = KernelsTest.gaussian(random, total * kvDim);
         float[] valueRows = KernelsTest.gaussian(random, total * kvDim);
+        if (seed % 4 == 2) { // past the largest half: infinities in the cache, widened exactly all the same
+            keyRows[random.nextInt(keyRows.length)] = 1e5f;
+            valueRows[random.nextInt(valueRows.length)] = -1e5f;
+        }
         short[] keyHalves = new short[(int) CausalAttention.keyCacheLength(total, kvDim)];
         short[] valueHalves = new short[total * kvDim];
         float[] keys = new float[keyHalves.length];

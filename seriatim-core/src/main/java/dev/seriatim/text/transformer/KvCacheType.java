@@ -9,7 +9,8 @@ public enum KvCacheType {
     /**
      * Halves (IEEE binary16, rounded to nearest even), as llama.cpp keeps its cache by default:
      * half the memory, and half of what a token reads of a long context. Attention runs in float
-     * over the values widened into scratch, which for now costs more than the smaller reads save.
+     * over the values widened exactly, so it equals attention over a float cache of the rounded
+     * values bit for bit.
      */
     F16;
 
