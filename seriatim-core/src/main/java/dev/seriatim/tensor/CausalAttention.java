@@ -24,12 +24,14 @@ public final class CausalAttention {
 
     private static final int GROUP = PackedMatmul.GROUP;
     private static final ThreadScratch SCORES = new ThreadScratch();
-    /** A lone query's two key strips, or a run of 32 value rows, widened from a cache of halves. */
+    /** Two key strips, or a run of 32 value rows, widened from a cache of halves. */
     private static final ThreadScratch WIDE = new ThreadScratch();
     private static final ThreadScratch SCALED_QUERY = new ThreadScratch();
     private static final ThreadScratch SCALED_PROBABILITIES = new ThreadScratch();
-    /** Whether a lone query widens halves in registers ({@link VectorHalfTiles}). */
+    /** Whether a lone query, or four heads of one kv head, widen halves in registers ({@link VectorHalfTiles}). */
     private static final boolean HALF_TILES = VectorSupport.available() && VectorHalfTiles.USABLE;
+    /** Output columns a {@link VectorHalfTiles} value tile takes: four 16-lane vectors. */
+    private static final int HALF_TILE_COLUMNS = 64;
 
     private CausalAttention() {}
 
@@ -160,9 +162,9 @@ public final class CausalAttention {
     }
 
     /**
-     * The scores over strips of halves: for a lone query two strips at a time widened in
-     * registers ({@link VectorHalfTiles}); otherwise, or for a pair holding an infinity or NaN,
-     * each strip widened into scratch first. The same chains either way.
+     * The scores over strips of halves: for a lone query, or four heads of one kv head, two strips
+     * at a time widened in registers ({@link VectorHalfTiles}); otherwise, or for a pair holding
+     * an infinity or NaN, each strip widened into scratch first. The same chains either way.
      */
     private static void keyScoresFromHalves(int rows, float[] q, int qOff, int qStride, short[] keyHalves, int kvDim,
                                             int kvOff, int headDim, int strips, float[] scores, int stride) {
@@ -190,20 +192,20 @@ public final class CausalAttention {
     }
 
     /**
-     * The output over value rows of halves: for a lone query 64 columns at a time widened in
-     * registers ({@link VectorHalfTiles}); otherwise, or for columns whose values hold an
-     * infinity or NaN, runs of 32 rows widened into scratch, each tile continuing the chains of
-     * the one before, so the output accumulates over the keys in order either way.
+     * The output over value rows of halves: for a lone query, or four heads of one kv head, 64
+     * columns at a time widened in registers ({@link VectorHalfTiles}); otherwise, or for columns
+     * whose values hold an infinity or NaN, runs of 32 rows widened into scratch, each tile
+     * continuing the chains of the one before, so the output accumulates over the keys in order
+     * either way.
      */
     private static void outputFromHalves(int rows, float[] scores, int stride, short[] valueHalves, int kvDim,
                                          int kvOff, int headDim, int reach, float[] out, int qOff, int qStride) {
         float[] scaled = (rows == 1 || rows == 4) && HALF_TILES
                 ? scaledBy2To112(scores, 0, stride, rows, reach, SCALED_PROBABILITIES) : null;
         float[] wide = WIDE.atLeast(2 * KEY_STRIP * headDim);
-        int block = 4 * KEY_STRIP / 2; // 64 columns: the four vectors of one register tile
-        for (int col = 0; col < headDim; col += block) {
-            int width = Math.min(block, headDim - col);
-            if (width == block && scaled != null && (rows == 1
+        for (int col = 0; col < headDim; col += HALF_TILE_COLUMNS) {
+            int width = Math.min(HALF_TILE_COLUMNS, headDim - col);
+            if (width == HALF_TILE_COLUMNS && scaled != null && (rows == 1
                     ? VectorHalfTiles.queryValues(scaled, 0, valueHalves, kvOff + col, kvDim, out, qOff + col, reach)
                     : VectorHalfTiles.queryValues4(scaled, 0, reach, valueHalves, kvOff + col, kvDim, out, qOff + col,
                             qStride, reach))) {
@@ -238,8 +240,6 @@ public final class CausalAttention {
         }
         return scaled;
     }
-
-
 
     private static int roundUp(int positions) {
         return (positions + KEY_STRIP - 1) / KEY_STRIP * KEY_STRIP;
