@@ -7,10 +7,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * A lone query's attention tiles over a cache of halves, widening in registers: a half's
- * sign-extended bits shifted left by 13 and masked are the float of the same sign and mantissa
- * whose exponent is 112 less, exactly, subnormals included. Rather than scaling every widened
- * vector back by 2^112, the caller passes the query or probabilities already multiplied by 2^112
+ * A lone query's attention tiles over a cache of halves, widening in registers
+ * ({@link HalfBits}: each half comes out 2^112 times smaller, exactly). Rather than scaling
+ * every widened vector back by 2^112, the caller passes the query or probabilities already multiplied by 2^112
  * (exact while they stay below 2^16 in magnitude), and since a fused multiply-add rounds the exact
  * product plus the sum once, every chain gives the very bits it gives over floats. A tile that
  * meets an infinity or NaN, which the shift would turn finite, writes nothing and returns false.
@@ -24,10 +23,7 @@ final class VectorHalfTiles {
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_256;
     /** Whether the tiles run here: 16 float lanes, so a key strip is two vectors. */
     static final boolean USABLE = LANES == 16 && PackedMatmul.STRIP == 2 * LANES;
-    /** Sign, exponent and mantissa of a half, moved to a float's positions. */
-    private static final int FLOAT_BITS = 0x8FFFE000;
-    /** A half's exponent bits, all set for infinities and NaNs. */
-    private static final int EXPONENT = 0x7C00;
+    private static final int EXPONENT = HalfBits.EXPONENT;
 
     private VectorHalfTiles() {}
 
@@ -48,10 +44,10 @@ final class VectorHalfTiles {
             IntVector h2 = (IntVector) ShortVector.fromArray(S, xp, b).convertShape(VectorOperators.S2I, I, 0);
             IntVector h3 = (IntVector) ShortVector.fromArray(S, xp, b + LANES).convertShape(VectorOperators.S2I, I, 0);
             top = top.max(h0.and(EXPONENT)).max(h1.and(EXPONENT)).max(h2.and(EXPONENT)).max(h3.and(EXPONENT));
-            c00 = a0.fma(h0.lanewise(VectorOperators.LSHL, 13).and(FLOAT_BITS).reinterpretAsFloats(), c00);
-            c01 = a0.fma(h1.lanewise(VectorOperators.LSHL, 13).and(FLOAT_BITS).reinterpretAsFloats(), c01);
-            c02 = a0.fma(h2.lanewise(VectorOperators.LSHL, 13).and(FLOAT_BITS).reinterpretAsFloats(), c02);
-            c03 = a0.fma(h3.lanewise(VectorOperators.LSHL, 13).and(FLOAT_BITS).reinterpretAsFloats(), c03);
+            c00 = a0.fma(HalfBits.scaledDown(h0), c00);
+            c01 = a0.fma(HalfBits.scaledDown(h1), c01);
+            c02 = a0.fma(HalfBits.scaledDown(h2), c02);
+            c03 = a0.fma(HalfBits.scaledDown(h3), c03);
         }
         if (top.reduceLanes(VectorOperators.MAX) == EXPONENT) {
             return false;
@@ -84,10 +80,10 @@ final class VectorHalfTiles {
             IntVector h3 = (IntVector) ShortVector.fromArray(S, xp, at + 3 * LANES)
                     .convertShape(VectorOperators.S2I, I, 0);
             top = top.max(h0.and(EXPONENT)).max(h1.and(EXPONENT)).max(h2.and(EXPONENT)).max(h3.and(EXPONENT));
-            c00 = a0.fma(h0.lanewise(VectorOperators.LSHL, 13).and(FLOAT_BITS).reinterpretAsFloats(), c00);
-            c01 = a0.fma(h1.lanewise(VectorOperators.LSHL, 13).and(FLOAT_BITS).reinterpretAsFloats(), c01);
-            c02 = a0.fma(h2.lanewise(VectorOperators.LSHL, 13).and(FLOAT_BITS).reinterpretAsFloats(), c02);
-            c03 = a0.fma(h3.lanewise(VectorOperators.LSHL, 13).and(FLOAT_BITS).reinterpretAsFloats(), c03);
+            c00 = a0.fma(HalfBits.scaledDown(h0), c00);
+            c01 = a0.fma(HalfBits.scaledDown(h1), c01);
+            c02 = a0.fma(HalfBits.scaledDown(h2), c02);
+            c03 = a0.fma(HalfBits.scaledDown(h3), c03);
         }
         if (top.reduceLanes(VectorOperators.MAX) == EXPONENT) {
             return false;
@@ -129,10 +125,10 @@ final class VectorHalfTiles {
             IntVector h2 = (IntVector) ShortVector.fromArray(S, xp, b).convertShape(VectorOperators.S2I, I, 0);
             IntVector h3 = (IntVector) ShortVector.fromArray(S, xp, b + LANES).convertShape(VectorOperators.S2I, I, 0);
             top = top.max(h0.and(EXPONENT)).max(h1.and(EXPONENT)).max(h2.and(EXPONENT)).max(h3.and(EXPONENT));
-            FloatVector x0 = h0.lanewise(VectorOperators.LSHL, 13).and(FLOAT_BITS).reinterpretAsFloats();
-            FloatVector x1 = h1.lanewise(VectorOperators.LSHL, 13).and(FLOAT_BITS).reinterpretAsFloats();
-            FloatVector x2 = h2.lanewise(VectorOperators.LSHL, 13).and(FLOAT_BITS).reinterpretAsFloats();
-            FloatVector x3 = h3.lanewise(VectorOperators.LSHL, 13).and(FLOAT_BITS).reinterpretAsFloats();
+            FloatVector x0 = HalfBits.scaledDown(h0);
+            FloatVector x1 = HalfBits.scaledDown(h1);
+            FloatVector x2 = HalfBits.scaledDown(h2);
+            FloatVector x3 = HalfBits.scaledDown(h3);
             FloatVector a0 = FloatVector.broadcast(F, w[wOff + 0 * wStride + p]);
             c00 = a0.fma(x0, c00);
             c01 = a0.fma(x1, c01);
@@ -209,10 +205,10 @@ final class VectorHalfTiles {
             IntVector h3 = (IntVector) ShortVector.fromArray(S, xp, at + 3 * LANES)
                     .convertShape(VectorOperators.S2I, I, 0);
             top = top.max(h0.and(EXPONENT)).max(h1.and(EXPONENT)).max(h2.and(EXPONENT)).max(h3.and(EXPONENT));
-            FloatVector x0 = h0.lanewise(VectorOperators.LSHL, 13).and(FLOAT_BITS).reinterpretAsFloats();
-            FloatVector x1 = h1.lanewise(VectorOperators.LSHL, 13).and(FLOAT_BITS).reinterpretAsFloats();
-            FloatVector x2 = h2.lanewise(VectorOperators.LSHL, 13).and(FLOAT_BITS).reinterpretAsFloats();
-            FloatVector x3 = h3.lanewise(VectorOperators.LSHL, 13).and(FLOAT_BITS).reinterpretAsFloats();
+            FloatVector x0 = HalfBits.scaledDown(h0);
+            FloatVector x1 = HalfBits.scaledDown(h1);
+            FloatVector x2 = HalfBits.scaledDown(h2);
+            FloatVector x3 = HalfBits.scaledDown(h3);
             FloatVector a0 = FloatVector.broadcast(F, w[wOff + 0 * wStride + t]);
             c00 = a0.fma(x0, c00);
             c01 = a0.fma(x1, c01);

@@ -276,26 +276,22 @@ final class VectorKernels {
         return folded ^ ScalarKernels.streamRead(segment, at, to);
     }
 
-
     /**
-     * See {@link Kernels#widenHalves}. A half's sign-extended bits shifted left by 13 and masked
-     * to sign, exponent and mantissa are the float of the same sign and mantissa whose exponent
-     * is 112 less, subnormals included, so one multiply by 2^112 gives the value exactly. An
-     * infinity or NaN (exponent bits all set) would come out finite: a vector holding one goes
-     * through the scalar twin. For the runs of a KV cache of halves, where C2's own conversion
-     * loop pays its setup on every 64-value row.
+     * See {@link Kernels#widenHalves}: each vector widened in registers ({@link HalfBits}) and
+     * scaled back by 2^112, exactly; a vector holding an infinity or NaN goes through the scalar
+     * twin. For the runs of a KV cache of halves, where C2's own conversion loop pays its setup
+     * on every 64-value row.
      */
     static void widenHalves(short[] src, int srcOff, float[] dst, int dstOff, int n) {
         int i = 0;
         for (; i + LANES <= n; i += LANES) {
             IntVector bits = (IntVector) ShortVector.fromArray(HALVES, src, srcOff + i)
                     .convertShape(VectorOperators.S2I, INTS, 0);
-            if (bits.and(0x7C00).compare(VectorOperators.EQ, 0x7C00).anyTrue()) {
+            if (bits.and(HalfBits.EXPONENT).compare(VectorOperators.EQ, HalfBits.EXPONENT).anyTrue()) {
                 ScalarKernels.widenHalves(src, srcOff + i, dst, dstOff + i, LANES);
                 continue;
             }
-            bits.lanewise(VectorOperators.LSHL, 13).and(0x8FFFE000).reinterpretAsFloats().mul(0x1p112f)
-                    .intoArray(dst, dstOff + i);
+            HalfBits.scaledDown(bits).mul(0x1p112f).intoArray(dst, dstOff + i);
         }
         ScalarKernels.widenHalves(src, srcOff + i, dst, dstOff + i, n - i);
     }
