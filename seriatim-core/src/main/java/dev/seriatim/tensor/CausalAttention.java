@@ -26,6 +26,9 @@ public final class CausalAttention {
     private static final ThreadScratch SCORES = new ThreadScratch();
     /** Two key strips, or a run of 32 value rows, widened from a cache of halves. */
     private static final ThreadScratch WIDE = new ThreadScratch();
+    /** One kv head's keys and values widened from halves, for a batch of queries. */
+    private static final ThreadScratch WIDE_KEYS = new ThreadScratch();
+    private static final ThreadScratch WIDE_VALUES = new ThreadScratch();
     private static final ThreadScratch SCALED_QUERY = new ThreadScratch();
     private static final ThreadScratch SCALED_PROBABILITIES = new ThreadScratch();
     /** Whether a lone query, or four heads of one kv head, widen halves in registers ({@link VectorHalfTiles}). */
@@ -66,8 +69,9 @@ public final class CausalAttention {
 
     /**
      * {@link #attend} over a cache of halves, laid out as the float one. A lone query, or the four
-     * query heads of a kv head, widens the halves in registers ({@link VectorHalfTiles}); other
-     * tiles widen each key strip and each run of 32 value rows into scratch just before it. Either
+     * query heads of a kv head, widens the halves in registers ({@link VectorHalfTiles}); a batch
+     * whose kv heads serve several tiles widens each kv head once per thread into a float copy;
+     * other tiles widen each key strip and each run of 32 value rows into scratch just before it. Either
      * way the result is bit for bit {@code attend} over a float cache holding the same values,
      * while the cache, and what a token reads of it, is half the size.
      */
@@ -115,15 +119,62 @@ public final class CausalAttention {
         int groups = (n + GROUP - 1) / GROUP;
         parallel.forRange(heads * groups, (start, end) -> {
             float[] scores = SCORES.atLeast(GROUP * stride);
+            // a head seen by one group of queries alone widens tile by tile, in registers where it can
+            boolean widenOnce = keyHalves != null && (groups > 1 || sharing > 1);
+            float[] wideKeys = widenOnce ? WIDE_KEYS.atLeast(stride * headDim) : null;
+            float[] wideValues = widenOnce ? WIDE_VALUES.atLeast(stride * headDim) : null;
+            int widened = -1;
             for (int task = start; task < end; task++) {
                 // head-major: a thread's consecutive tasks reuse one head's keys and values
                 int h = task / groups;
                 int i0 = (task % groups) * GROUP;
                 int rows = Math.min(GROUP, n - i0);
-                attendRows(rows, q, i0 * qDim + h * headDim, qDim, keys, values, keyHalves, valueHalves, kvDim,
-                        (h / sharing) * headDim, headDim, pos0 + i0 + 1, 1, scale, out, scores, stride);
+                int g = h / sharing;
+                if (!widenOnce) {
+                    attendRows(rows, q, i0 * qDim + h * headDim, qDim, keys, values, keyHalves, valueHalves, kvDim,
+                            g * headDim, headDim, pos0 + i0 + 1, 1, scale, out, scores, stride);
+                    continue;
+                }
+                if (g != widened) {
+                    widenHead(keyHalves, valueHalves, kvDim, g * headDim, headDim,
+                            pos0 + reachOf(g, start, end, sharing, groups, n), wideKeys, wideValues);
+                    widened = g;
+                }
+                attendRows(rows, q, i0 * qDim + h * headDim, qDim, wideKeys, wideValues, null, null, headDim, 0,
+                        headDim, pos0 + i0 + 1, 1, scale, out, scores, stride);
             }
         });
+    }
+
+    /**
+     * How many of the batch's queries the tasks in [start, end) of kv head g reach: the most
+     * the widened copy of g's keys and values must hold beyond the earlier positions.
+     */
+    private static int reachOf(int g, int start, int end, int sharing, int groups, int n) {
+        int first = Math.max(start, g * sharing * groups);
+        int last = Math.min(end, (g + 1) * sharing * groups) - 1;
+        if (last / groups > first / groups) {
+            return n; // some head's last group is among them
+        }
+        return Math.min(n, (last % groups + 1) * GROUP);
+    }
+
+    /**
+     * Widens kv head kvOff's keys and values of positions 0 .. reach - 1 from a cache of halves
+     * into floats laid out as a cache of one head (kvDim = headDim). A batch of queries then runs
+     * the float tiles over it, widening each half once per thread instead of once per group of 8
+     * queries; widening is exact, so the bits are those of a float cache.
+     */
+    private static void widenHead(short[] keyHalves, short[] valueHalves, int kvDim, int kvOff, int headDim, int reach,
+                                  float[] wideKeys, float[] wideValues) {
+        int stripFloats = KEY_STRIP * headDim;
+        for (int s = 0; s * KEY_STRIP < reach; s++) {
+            Kernels.widenHalves(keyHalves, s * KEY_STRIP * kvDim + kvOff * KEY_STRIP, wideKeys, s * stripFloats,
+                    stripFloats);
+        }
+        for (int t = 0; t < reach; t++) {
+            Kernels.widenHalves(valueHalves, t * kvDim + kvOff, wideValues, t * headDim, headDim);
+        }
     }
 
     /**

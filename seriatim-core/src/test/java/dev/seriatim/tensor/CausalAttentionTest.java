@@ -121,7 +121,7 @@ class CausalAttentionTest {
         int kvHeads = 1 + random.nextInt(3);
         int heads = kvHeads * (1 + random.nextInt(4)); // four heads a kv head: the four-row tiles
         int pos0 = random.nextInt(3) == 0 ? 0 : random.nextInt(140);
-        int n = seed % 2 == 0 ? 1 : 1 + random.nextInt(20);
+        int n = seed % 2 == 0 ? 1 : 1 + random.nextInt(40);
         int total = pos0 + n;
         int qDim = heads * headDim;
         int kvDim = kvHeads * headDim;
