@@ -2,11 +2,13 @@
 """Reference logits for a GGUF model: full causal forward pass in float64 torch.
 
 usage: /usr/bin/python3 tools/reference/gguf_logits.py MODEL.gguf --tokens 1,2,3 [--out FILE.json]
+       [--kv-cache f16]
 
 Writes {"model": "<file name>", "tokens": [...], "logits": [[vocab floats] per position]}.
 Every position of the token sequence is computed in one pass (causal mask, no KV
-cache). Supported architectures: llama, qwen2, gpt2. Developer-machine tool, not
-run in CI.
+cache). With --kv-cache f16, every key (after rotation) and value is rounded to an
+IEEE half before attention reads it, as an engine keeping its KV cache in halves does.
+Supported architectures: llama, qwen2, gpt2. Developer-machine tool, not run in CI.
 """
 
 import argparse
@@ -132,10 +134,19 @@ def rope_neox(x, rot_dim, base):
     return torch.cat([xr * cos + rotated * sin, x[..., rot_dim:]], dim=-1)
 
 
+KV_HALVES = False
+
+
+def cached(t):
+    """A key or value as the KV cache holds it: rounded to a half with --kv-cache f16."""
+    return t.to(torch.float16).to(DT) if KV_HALVES else t
+
+
 def causal_attention(q, k, v, n_head, n_head_kv, head_dim):
     """q: (T, n_head, hd); k, v: (T, n_head_kv, hd). KV head j serves q heads
     j*g .. j*g+g-1 with g = n_head / n_head_kv. Returns (T, n_head*hd)."""
     T = q.shape[0]
+    k, v = cached(k), cached(v)
     g = n_head // n_head_kv
     k = k.repeat_interleave(g, dim=1)
     v = v.repeat_interleave(g, dim=1)
@@ -247,7 +258,11 @@ def main(argv=None):
     ap.add_argument("--out", help="output JSON file (default: stdout)")
     ap.add_argument("--float64", action="store_true",
                     help="print the float64 results unrounded instead of rounded to float32")
+    ap.add_argument("--kv-cache", choices=["f32", "f16"], default="f32",
+                    help="f16: round keys and values to halves, as a cache of halves holds them")
     args = ap.parse_args(argv)
+    global KV_HALVES
+    KV_HALVES = args.kv_cache == "f16"
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     try:
         logits = compute_logits(args.model, args.tokens)

@@ -20,6 +20,12 @@ for c in $cases; do
   /usr/bin/python3 "$root/tools/reference/gguf_logits.py" "$out/$name.gguf" --tokens "$tokens" --out "$out/$name.logits.json"
   gzip -9 -n -f "$out/$name.logits.json"
 done
+# the same models read through a KV cache of halves (--kv-cache f16)
+for name in llama-f32 qwen2-f32 gpt2-f32; do
+  /usr/bin/python3 "$root/tools/reference/gguf_logits.py" "$out/$name.gguf" --tokens "$tokens" --kv-cache f16 \
+    --out "$out/$name.kv-f16.logits.json"
+  gzip -9 -n -f "$out/$name.kv-f16.logits.json"
+done
 # dequantization goldens: one tensor of each block type, decoded by the reference
 for name in llama-q8_0 llama-q4_0 llama-f16 llama-bf16; do
   /usr/bin/python3 "$root/tools/reference/gguf_dequant.py" "$out/$name.gguf" blk.0.attn_q.weight --out "$out/$name.attn_q.json"

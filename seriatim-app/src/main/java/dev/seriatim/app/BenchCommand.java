@@ -118,6 +118,7 @@ final class BenchCommand implements Callable<Integer> {
                 o.put("load_s", loadSeconds);
                 o.put("peak_rss_mb", peakRss < 0 ? null : peakRss / 1024.0);
                 o.put("threads", model.threads());
+                o.put("kv_cache", transformer.kvCache().name().toLowerCase(Locale.ROOT));
                 o.put("weight_bytes_per_token", weightBytes);
                 if (memory != null) {
                     o.put("bandwidth_gb_s", memory.gigabytesPerSecond());
@@ -127,8 +128,9 @@ final class BenchCommand implements Callable<Integer> {
                 o.put("warmup_runs", warmupRuns);
                 out.println(Json.write(o));
             } else {
-                out.printf(Locale.ROOT, "model:       %s (%s, %d threads)%n", options.model,
-                        Sizes.bytes(Files.size(Path.of(options.model.toString()))), model.threads());
+                out.printf(Locale.ROOT, "model:       %s (%s, %d threads, KV cache %s)%n", options.model,
+                        Sizes.bytes(Files.size(Path.of(options.model.toString()))), model.threads(),
+                        transformer.kvCache().name().toLowerCase(Locale.ROOT));
                 out.printf(Locale.ROOT, "load:        %.3f s%n", loadSeconds);
                 out.printf(Locale.ROOT, "prompt:      %.2f tokens/s (%d tokens, median of %d)%n", ppMedian, promptTokens, repeat);
                 out.printf(Locale.ROOT, "generation:  %.2f tokens/s (%d tokens, median of %d)%n", tgMedian, genTokens, repeat);

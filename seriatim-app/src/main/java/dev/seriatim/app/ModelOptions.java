@@ -31,9 +31,9 @@ final class ModelOptions {
     int context = 0;
 
     @Option(names = "--kv-cache", paramLabel = "TYPE",
-            description = "How the KV cache keeps keys and values: f32 (default) or f16 (halves, as llama.cpp keeps"
-                    + " them by default: half the cache's memory, and half of what a token reads of a long context).")
-    String kvCache = "f32";
+            description = "How the KV cache keeps keys and values: f16 (default; halves, as llama.cpp keeps them by"
+                    + " default: half the cache's memory, and half of what a token reads of a long context) or f32.")
+    String kvCache = "f16";
 
     @Option(names = "--verbose", description = "Show the stack trace when something fails.")
     boolean verbose;

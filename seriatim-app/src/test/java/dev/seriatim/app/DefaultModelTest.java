@@ -74,8 +74,11 @@ class DefaultModelTest {
         assertThat(j.get("bandwidth_fraction").asDouble()).isCloseTo(
                 j.get("gen_tokens_per_s").asDouble() * expectedBytes / (bandwidth * 1e9),
                 org.assertj.core.api.Assertions.within(1e-9));
-        String[] skipped = run("bench", "--repeat", "1", "--json", "--no-bandwidth", "--warmup-seconds", "0");
+        assertThat(j.get("kv_cache").asString()).as("halves by default, as llama.cpp").isEqualTo("f16");
+        String[] skipped = run("bench", "--repeat", "1", "--json", "--no-bandwidth", "--warmup-seconds", "0",
+                "--kv-cache", "f32");
         assertThat(JsonMapper.builder().build().readTree(skipped[1]).get("warmup_runs").asInt()).isEqualTo(1);
+        assertThat(JsonMapper.builder().build().readTree(skipped[1]).get("kv_cache").asString()).isEqualTo("f32");
         assertThat(JsonMapper.builder().build().readTree(skipped[1]).has("bandwidth_gb_s")).isFalse();
         String[] explicit = run("bench", "--prompt-tokens", "200", "--context", "120");
         assertThat(explicit[0]).isEqualTo("2");

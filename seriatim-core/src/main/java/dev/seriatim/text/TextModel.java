@@ -52,7 +52,7 @@ public final class TextModel implements AutoCloseable {
      * @param context positions to allocate the KV cache for; 0 means min(model context, {@value #DEFAULT_CONTEXT})
      */
     public static TextModel open(Path path, int threads, int context) throws IOException {
-        return open(path, threads, context, KvCacheType.F32);
+        return open(path, threads, context, KvCacheType.F16);
     }
 
     /** {@link #open(Path, int, int)} with the KV cache kept as {@code kvCache} says. */

@@ -7,7 +7,7 @@ public enum KvCacheType {
     /** Floats, as computed. */
     F32,
     /**
-     * Halves (IEEE binary16, rounded to nearest even), as llama.cpp keeps its cache by default:
+     * Halves (IEEE binary16, rounded to nearest even), the default, as llama.cpp's cache by default:
      * half the memory, and half of what a token reads of a long context. Attention runs in float
      * over the values widened exactly, so it equals attention over a float cache of the rounded
      * values bit for bit.

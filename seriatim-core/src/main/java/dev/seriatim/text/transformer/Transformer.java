@@ -58,7 +58,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
     }
 
     public Transformer(TransformerConfig config, TransformerWeights weights, Parallel parallel, int maxLength, int batch) {
-        this(config, weights, parallel, maxLength, batch, KvCacheType.F32);
+        this(config, weights, parallel, maxLength, batch, KvCacheType.F16);
     }
 
     /** @param kvCache how the states this model makes keep their keys and values */
@@ -103,6 +103,11 @@ public final class Transformer implements CategoricalModel<TransformerState> {
     @Override
     public int maxLength() {
         return maxLength;
+    }
+
+    /** How the states this model makes keep their keys and values. */
+    public KvCacheType kvCache() {
+        return kvCache;
     }
 
     @Override

@@ -47,7 +47,7 @@ class GoldenLogitsTest {
         }
         try (GgufFile file = GgufFile.open(model); Parallel p = new Parallel(2)) {
             TransformerConfig c = TransformerLoader.config(file);
-            Transformer t = new Transformer(c, TransformerLoader.weights(file, c), p, 64, 8);
+            Transformer t = new Transformer(c, TransformerLoader.weights(file, c), p, 64, 8, KvCacheType.F32);
             float[][] got = new float[tokens.length][];
             t.appendScoring(t.newState(), tokens, 0, tokens.length,
                     (i, logits, off) -> got[i] = Arrays.copyOfRange(logits, off, off + c.vocabSize()));
@@ -65,6 +65,86 @@ class GoldenLogitsTest {
             }
             assertThat(worst).as("a comparison that cannot fail is no comparison").isGreaterThan(0);
         }
+    }
+
+    /**
+     * A KV cache of halves against the reference run with {@code --kv-cache f16}, which rounds
+     * every key and value to a half before attention reads it, scored in one batch (prefill's
+     * tiles) and one token at a time (generation's).
+     *
+     * <p>Two bounds. The engine rounds its float32 keys and values to halves where the reference
+     * rounds its float64 ones, so a value within float32 error of a rounding boundary goes the
+     * other way, moving a few logits by up to about 6e-4: each logit must be within 1e-3. And on
+     * average the logits must lie ten times closer to this reference than the two references
+     * (floats and halves) lie to each other, which a cache that kept floats, or rounded the wrong
+     * values, cannot do.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"llama-f32", "qwen2-f32", "gpt2-f32"})
+    void aCacheOfHalvesMatchesTheReferenceThatRoundsKeysAndValues(String name) throws Exception {
+        Path model = Path.of(GoldenLogitsTest.class.getResource("/golden/" + name + ".gguf").toURI());
+        double[][] halves = logits(readGz("/golden/" + name + ".kv-f16.logits.json.gz"));
+        double[][] floats = logits(readGz("/golden/" + name + ".logits.json.gz"));
+        int[] tokens = readGz("/golden/" + name + ".kv-f16.logits.json.gz").get("tokens").valueStream()
+                .mapToInt(JsonNode::asInt).toArray();
+        double apart = meanDistance(floats, halves);
+        try (GgufFile file = GgufFile.open(model); Parallel p = new Parallel(2)) {
+            TransformerConfig c = TransformerLoader.config(file);
+            Transformer t = new Transformer(c, TransformerLoader.weights(file, c), p, 64, 8, KvCacheType.F16);
+            double[][] batched = new double[tokens.length][];
+            t.appendScoring(t.newState(), tokens, 0, tokens.length, (i, logits, off) -> batched[i] = widen(logits, off,
+                    c.vocabSize()));
+            double[][] alone = new double[tokens.length][];
+            TransformerState s = t.newState();
+            for (int pos = 0; pos < tokens.length; pos++) {
+                int at = pos;
+                t.appendScoring(s, tokens, pos, 1, (i, logits, off) -> alone[at] = widen(logits, off, c.vocabSize()));
+            }
+            for (double[][] got : new double[][][] {batched, alone}) {
+                String how = got == batched ? "batched" : "alone";
+                for (int pos = 0; pos < tokens.length; pos++) {
+                    for (int v = 0; v < c.vocabSize(); v++) {
+                        double ref = halves[pos][v];
+                        assertThat(Math.abs(got[pos][v] - ref) / Math.max(1, Math.abs(ref)))
+                                .as("%s %s position %d token %d: %s vs reference %s", name, how, pos, v, got[pos][v],
+                                        ref)
+                                .isLessThanOrEqualTo(1e-3);
+                    }
+                }
+                assertThat(meanDistance(got, halves)).as("%s %s: mean distance to the reference of halves", name, how)
+                        .isPositive()
+                        .isLessThan(apart / 10);
+            }
+        }
+    }
+
+    private static double[][] logits(JsonNode fixture) {
+        JsonNode rows = fixture.get("logits");
+        double[][] out = new double[rows.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = rows.get(i).valueStream().mapToDouble(JsonNode::asDouble).toArray();
+        }
+        return out;
+    }
+
+    private static double[] widen(float[] logits, int off, int n) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = logits[off + i];
+        }
+        return out;
+    }
+
+    private static double meanDistance(double[][] a, double[][] b) {
+        double sum = 0;
+        long count = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                sum += Math.abs(a[i][j] - b[i][j]);
+                count++;
+            }
+        }
+        return sum / count;
     }
 
     static JsonNode readGz(String resource) throws IOException {
