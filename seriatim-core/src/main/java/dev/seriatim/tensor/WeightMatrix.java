@@ -25,6 +25,16 @@ public final class WeightMatrix {
     private final int rows;
     private final int cols;
     private final long rowBytes;
+    /**
+     * For a format that {@link BlockFormat#looksForNonFinite}: {@link #UNCHECKED} until the first
+     * product has looked at every row, then {@link #FINITE} (later products take
+     * {@link BlockFormat#dotFiniteRows}) or {@link #NOT_FINITE}; {@link #NOT_FINITE} for other formats.
+     */
+    private volatile byte rowsState;
+    private static final byte UNCHECKED = 0;
+    private static final byte FINITE = 1;
+    private static final byte NOT_FINITE = 2;
+    private static final boolean[] NO_FLAG = new boolean[0];
 
     /**
      * @throws IllegalArgumentException naming the tensor if the shape is not positive, cols is
@@ -51,6 +61,7 @@ public final class WeightMatrix {
         this.data = data;
         this.rows = rows;
         this.cols = cols;
+        this.rowsState = format.looksForNonFinite() ? UNCHECKED : NOT_FINITE;
     }
 
     public String name() {
@@ -83,8 +94,36 @@ public final class WeightMatrix {
     public void matvec(float[] x, int xOffset, float[] out, int outOffset, Parallel p) {
         checkRange(x, xOffset, cols, "x");
         checkRange(out, outOffset, rows, "out");
+        byte state = rowsState;
+        boolean[] nonFinite = state == UNCHECKED ? new boolean[1] : NO_FLAG;
         p.forPieces(rows, pieceRows(rows, p.threads()), (start, end) ->
-                format.dotRows(data, start * rowBytes, rowBytes, end - start, x, xOffset, cols, out, outOffset + start));
+                dotRows(state, nonFinite, start, end, x, xOffset, out, outOffset + start));
+        settle(state, nonFinite);
+    }
+
+    /**
+     * Rows [start, end) of the product into out[outOffset ..], as {@code state} allows. An
+     * unchecked matrix's piece first looks at its rows (which leaves them in cache for the
+     * product right after), marking nonFinite[0] where one holds an infinity or NaN.
+     */
+    private void dotRows(byte state, boolean[] nonFinite, int start, int end, float[] x, int xOffset, float[] out,
+                         int outOffset) {
+        long at = start * rowBytes;
+        if (state == FINITE) {
+            format.dotFiniteRows(data, at, rowBytes, end - start, x, xOffset, cols, out, outOffset);
+            return;
+        }
+        if (state == UNCHECKED && !format.allFinite(data, at, rowBytes, end - start, cols)) {
+            nonFinite[0] = true; // a plain write: the pieces' hand-back to the caller publishes it
+        }
+        format.dotRows(data, at, rowBytes, end - start, x, xOffset, cols, out, outOffset);
+    }
+
+    /** After a product that looked at every row of an unchecked matrix: what it found. */
+    private void settle(byte state, boolean[] nonFinite) {
+        if (state == UNCHECKED) {
+            rowsState = nonFinite[0] ? NOT_FINITE : FINITE;
+        }
     }
 
     /**
@@ -100,6 +139,8 @@ public final class WeightMatrix {
         }
         int[] firstPiece = new int[matrices.length + 1];
         int[] pieceRows = new int[matrices.length];
+        byte[] states = new byte[matrices.length];
+        boolean[][] nonFinite = new boolean[matrices.length][];
         for (int i = 0; i < matrices.length; i++) {
             WeightMatrix m = matrices[i];
             if (m.cols != matrices[0].cols) {
@@ -109,6 +150,8 @@ public final class WeightMatrix {
             m.checkRange(x, xOffset, m.cols, "x");
             m.checkRange(out[i], 0, m.rows, "out");
             pieceRows[i] = pieceRows(m.rows, p.threads());
+            states[i] = m.rowsState;
+            nonFinite[i] = states[i] == UNCHECKED ? new boolean[1] : NO_FLAG;
             firstPiece[i + 1] = firstPiece[i] + (m.rows + pieceRows[i] - 1) / pieceRows[i];
         }
         p.forPieces(firstPiece[matrices.length], 1, (start, end) -> {
@@ -119,9 +162,12 @@ public final class WeightMatrix {
                 WeightMatrix m = matrices[i];
                 int r0 = (piece - firstPiece[i]) * pieceRows[i];
                 int r1 = Math.min(m.rows, r0 + pieceRows[i]);
-                m.format.dotRows(m.data, r0 * m.rowBytes, m.rowBytes, r1 - r0, x, xOffset, m.cols, out[i], r0);
+                m.dotRows(states[i], nonFinite[i], r0, r1, x, xOffset, out[i], r0);
             }
         });
+        for (int i = 0; i < matrices.length; i++) {
+            matrices[i].settle(states[i], nonFinite[i]);
+        }
     }
 
     /** Rows per matvec piece: four pieces per thread, in whole multiples of 16 rows. */

@@ -76,6 +76,70 @@ class F16VectorDotTest {
         }
     }
 
+    /**
+     * Rows cleared as finite go through the dot without the exponent check and with x scaled by
+     * 2^112: the same bits as dotRows, for halves from subnormal to the largest, and for x with
+     * values past 2^16 or NaN (where the scaling would overflow and dotRows steps in).
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+    void finiteRowsGiveTheBitsOfDotRows(int seed) {
+        Random random = new Random(40 + seed);
+        int n = seed % 4 == 3 ? 32 * 5 + 16 : 32 * (1 + random.nextInt(70)); // the first not whole pairs of vectors
+        int rows = 1 + random.nextInt(30);
+        long rowBytes = 2L * n;
+        MemorySegment data = MemorySegment.ofArray(new byte[(int) (rows * rowBytes)]);
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < n; i++) {
+                short h;
+                do {
+                    h = (short) random.nextInt(1 << 16);
+                } while ((h & 0x7C00) == 0x7C00);
+                data.set(LittleEndian.SHORT, r * rowBytes + 2L * i, random.nextInt(4) == 0 ? h
+                        : Float.floatToFloat16((float) random.nextGaussian()));
+            }
+        }
+        assertThat(vector.allFinite(data, 0, rowBytes, rows, n)).isTrue();
+        float[] x = new float[n + 1];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        if (seed == 5) {
+            x[1 + random.nextInt(n)] = 0x1p16f;
+        } else if (seed == 6) {
+            x[1 + random.nextInt(n)] = Float.NaN;
+        }
+        float[] plain = new float[rows];
+        float[] finite = new float[rows];
+        vector.dotRows(data, 0, rowBytes, rows, x, 1, n, plain, 0);
+        vector.dotFiniteRows(data, 0, rowBytes, rows, x, 1, n, finite, 0);
+        for (int r = 0; r < rows; r++) {
+            assertThat(Float.floatToIntBits(finite[r])).as("row %d of %d, n %d", r, rows, n)
+                    .isEqualTo(Float.floatToIntBits(plain[r]));
+        }
+    }
+
+    /** Any infinity or NaN, in any row and at any place of it, tail included. */
+    @ParameterizedTest(name = "special 0x{0}")
+    @ValueSource(ints = {0x7C00, 0xFC00, 0x7E00, 0x7C01, 0xFFFF})
+    void allFiniteFindsEveryInfinityAndNaN(int special) {
+        int n = 64 + 16 + 3;
+        int rows = 3;
+        long rowBytes = 2L * n + 6; // rows need not be back to back
+        MemorySegment data = MemorySegment.ofArray(new byte[(int) (10 + rows * rowBytes)]);
+        data.set(LittleEndian.SHORT, 10 + rows * rowBytes - 2, (short) special); // past the last row: not looked at
+        data.set(LittleEndian.SHORT, 10 + 2 * n, (short) special); // in the gap after row 0
+        assertThat(vector.allFinite(data, 10, rowBytes, rows, n)).isTrue();
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < n; i++) {
+                long at = 10 + r * rowBytes + 2L * i;
+                data.set(LittleEndian.SHORT, at, (short) special);
+                assertThat(vector.allFinite(data, 10, rowBytes, rows, n)).as("row %d at %d", r, i).isFalse();
+                data.set(LittleEndian.SHORT, at, (short) 0x3C00);
+            }
+        }
+    }
+
     /** Rows going eight at a time, short and long (x beyond L1), with leftovers, and a NaN or not. */
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(ints = {1, 2, 3, 4, 5, 6})

@@ -112,6 +112,54 @@ class WeightMatrixTest {
                 .hasMessageContaining("4 matrices but 1 outputs");
     }
 
+    /**
+     * F16 matrices take a faster dot once their first product has found no infinity or NaN: a
+     * matrix holding one must keep giving the exact per-row results on every later product, alone
+     * or beside finite matrices, and a finite one the bits of its first product.
+     */
+    @Test
+    void halvesWithAnInfinityOrNaNStayExactAfterTheFirstProduct() {
+        Random random = new Random(33);
+        int cols = 256;
+        BlockFormat f16 = BlockFormats.of(GgmlType.F16);
+        for (short special : new short[] {(short) 0x7C00, (short) 0xFC00, (short) 0x7E00}) {
+            MemorySegment finiteData = randomRows(random, f16, 80, cols);
+            MemorySegment markedData = randomRows(random, f16, 80, cols);
+            markedData.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED,
+                    random.nextInt(80) * f16.rowBytes(cols) + 2L * random.nextInt(cols), special);
+            WeightMatrix finite = new WeightMatrix("finite", f16, finiteData, 80, cols);
+            WeightMatrix marked = new WeightMatrix("marked", f16, markedData, 80, cols);
+            float[] x = KernelsTest.gaussian(random, cols);
+            float[][] expected = {perRow(f16, finiteData, 80, cols, x), perRow(f16, markedData, 80, cols, x)};
+            try (Parallel p = new Parallel(2)) {
+                for (int call = 0; call < 3; call++) {
+                    float[][] out = {new float[80], new float[80]};
+                    if (call == 1) {
+                        WeightMatrix.matvecSharedInput(x, 0, new WeightMatrix[] {finite, marked}, out, p);
+                    } else {
+                        finite.matvec(x, 0, out[0], 0, p);
+                        marked.matvec(x, 0, out[1], 0, p);
+                    }
+                    for (int m = 0; m < 2; m++) {
+                        for (int r = 0; r < 80; r++) {
+                            assertThat(Float.floatToIntBits(out[m][r])).as("special %04x call %d matrix %d row %d",
+                                    special, call, m, r).isEqualTo(Float.floatToIntBits(expected[m][r]));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Each row's dot with x through the format's plain dot. */
+    private static float[] perRow(BlockFormat format, MemorySegment data, int rows, int cols, float[] x) {
+        float[] out = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            out[r] = format.dot(data, r * format.rowBytes(cols), x, 0, cols);
+        }
+        return out;
+    }
+
     @Test
     void matvecPiecesAreWholeMultiplesOf16AboutFourPerThread() {
         assertThat(WeightMatrix.pieceRows(2048, 2)).isEqualTo(256);
@@ -168,11 +216,15 @@ class WeightMatrixTest {
     }
 
     static WeightMatrix randomMatrix(Random random, BlockFormat format, int rows, int cols) {
+        return new WeightMatrix("test", format, randomRows(random, format, rows, cols), rows, cols);
+    }
+
+    private static MemorySegment randomRows(Random random, BlockFormat format, int rows, int cols) {
         long rowBytes = format.rowBytes(cols);
         MemorySegment data = Arena.ofAuto().allocate(rowBytes * rows, 1);
         for (int r = 0; r < rows; r++) {
             format.quantize(KernelsTest.gaussian(random, cols), 0, cols, data, r * rowBytes);
         }
-        return new WeightMatrix("test", format, data, rows, cols);
+        return data;
     }
 }
