@@ -35,6 +35,8 @@ public final class CausalAttention {
     private static final boolean HALF_TILES = VectorSupport.available() && VectorHalfTiles.USABLE;
     /** Output columns a {@link VectorHalfTiles} value tile takes: four 16-lane vectors. */
     private static final int HALF_TILE_COLUMNS = 64;
+    /** A half's exponent bits, all set for infinities and NaNs (as {@code HalfBits.EXPONENT}, which needs the Vector API). */
+    private static final int HALF_EXPONENT = 0x7C00;
 
     private CausalAttention() {}
 
@@ -51,20 +53,34 @@ public final class CausalAttention {
         }
     }
 
-    /** {@link #storeKey} into a cache of halves ({@link Float#floatToFloat16}, rounding to nearest even). */
-    public static void storeKey(short[] cache, int pos, float[] key, int kOff, int kvDim) {
+    /**
+     * {@link #storeKey} into a cache of halves ({@link Float#floatToFloat16}, rounding to nearest
+     * even); false when one of the halves is an infinity or NaN (a key past the largest half).
+     */
+    public static boolean storeKey(short[] cache, int pos, float[] key, int kOff, int kvDim) {
         int at = (pos - pos % KEY_STRIP) * kvDim + pos % KEY_STRIP;
+        int top = 0;
         for (int j = 0; j < kvDim; j++, at += KEY_STRIP) {
-            cache[at] = Float.floatToFloat16(key[kOff + j]);
+            short h = Float.floatToFloat16(key[kOff + j]);
+            cache[at] = h;
+            top = Math.max(top, h & HALF_EXPONENT);
         }
+        return top != HALF_EXPONENT;
     }
 
-    /** Stores value[vOff .. vOff + kvDim) as position {@code pos} of a value cache of halves. */
-    public static void storeValue(short[] cache, int pos, float[] value, int vOff, int kvDim) {
+    /**
+     * Stores value[vOff .. vOff + kvDim) as position {@code pos} of a value cache of halves;
+     * false when one of them is an infinity or NaN.
+     */
+    public static boolean storeValue(short[] cache, int pos, float[] value, int vOff, int kvDim) {
         int at = pos * kvDim;
+        int top = 0;
         for (int j = 0; j < kvDim; j++) {
-            cache[at + j] = Float.floatToFloat16(value[vOff + j]);
+            short h = Float.floatToFloat16(value[vOff + j]);
+            cache[at + j] = h;
+            top = Math.max(top, h & HALF_EXPONENT);
         }
+        return top != HALF_EXPONENT;
     }
 
     /**
@@ -74,10 +90,14 @@ public final class CausalAttention {
      * other tiles widen each key strip and each run of 32 value rows into scratch just before it. Either
      * way the result is bit for bit {@code attend} over a float cache holding the same values,
      * while the cache, and what a token reads of it, is half the size.
+     *
+     * @param finite whether every key and value stored so far is finite ({@link #storeKey} and
+     *     {@link #storeValue} say), so the tiles need not look for infinities and NaNs
      */
-    public static void attend(float[] q, int qDim, short[] keys, short[] values, int kvDim, int heads, int kvHeads,
-                              int headDim, int pos0, int n, float scale, float[] out, Parallel parallel) {
-        attend(q, qDim, null, null, keys, values, kvDim, heads, kvHeads, headDim, pos0, n, scale, out, parallel);
+    public static void attend(float[] q, int qDim, short[] keys, short[] values, boolean finite, int kvDim, int heads,
+                              int kvHeads, int headDim, int pos0, int n, float scale, float[] out, Parallel parallel) {
+        attend(q, qDim, null, null, keys, values, finite, kvDim, heads, kvHeads, headDim, pos0, n, scale, out,
+                parallel);
     }
 
     /**
@@ -93,13 +113,13 @@ public final class CausalAttention {
      */
     public static void attend(float[] q, int qDim, float[] keys, float[] values, int kvDim, int heads, int kvHeads,
                               int headDim, int pos0, int n, float scale, float[] out, Parallel parallel) {
-        attend(q, qDim, keys, values, null, null, kvDim, heads, kvHeads, headDim, pos0, n, scale, out, parallel);
+        attend(q, qDim, keys, values, null, null, true, kvDim, heads, kvHeads, headDim, pos0, n, scale, out, parallel);
     }
 
     /** Either the float cache (keys, values) or the cache of halves (keyHalves, valueHalves) is given. */
     private static void attend(float[] q, int qDim, float[] keys, float[] values, short[] keyHalves,
-                               short[] valueHalves, int kvDim, int heads, int kvHeads, int headDim, int pos0, int n,
-                               float scale, float[] out, Parallel parallel) {
+                               short[] valueHalves, boolean finite, int kvDim, int heads, int kvHeads, int headDim,
+                               int pos0, int n, float scale, float[] out, Parallel parallel) {
         int stride = roundUp(pos0 + n);
         int sharing = heads / kvHeads;
         if (n == 1 && sharing > 1) {
@@ -110,7 +130,7 @@ public final class CausalAttention {
                     int g = task / parts;
                     int h0 = g * sharing + (task % parts) * GROUP;
                     int rows = Math.min(GROUP, (g + 1) * sharing - h0);
-                    attendRows(rows, q, h0 * headDim, headDim, keys, values, keyHalves, valueHalves, kvDim,
+                    attendRows(rows, q, h0 * headDim, headDim, keys, values, keyHalves, valueHalves, finite, kvDim,
                             g * headDim, headDim, pos0 + 1, 0, scale, out, scores, stride);
                 }
             });
@@ -131,8 +151,8 @@ public final class CausalAttention {
                 int rows = Math.min(GROUP, n - i0);
                 int g = h / sharing;
                 if (!widenOnce) {
-                    attendRows(rows, q, i0 * qDim + h * headDim, qDim, keys, values, keyHalves, valueHalves, kvDim,
-                            g * headDim, headDim, pos0 + i0 + 1, 1, scale, out, scores, stride);
+                    attendRows(rows, q, i0 * qDim + h * headDim, qDim, keys, values, keyHalves, valueHalves, finite,
+                            kvDim, g * headDim, headDim, pos0 + i0 + 1, 1, scale, out, scores, stride);
                     continue;
                 }
                 if (g != widened) {
@@ -140,7 +160,7 @@ public final class CausalAttention {
                             pos0 + reachOf(g, start, end, sharing, groups, n), wideKeys, wideValues);
                     widened = g;
                 }
-                attendRows(rows, q, i0 * qDim + h * headDim, qDim, wideKeys, wideValues, null, null, headDim, 0,
+                attendRows(rows, q, i0 * qDim + h * headDim, qDim, wideKeys, wideValues, null, null, true, headDim, 0,
                         headDim, pos0 + i0 + 1, 1, scale, out, scores, stride);
             }
         });
@@ -183,7 +203,8 @@ public final class CausalAttention {
      * same place of out, and keys 0 .. firstVisible + r * visibleStep - 1 visible to it.
      */
     private static void attendRows(int rows, float[] q, int qOff, int qStride, float[] keys, float[] values,
-                                   short[] keyHalves, short[] valueHalves, int kvDim, int kvOff, int headDim,
+                                   short[] keyHalves, short[] valueHalves, boolean finite, int kvDim, int kvOff,
+                                   int headDim,
                                    int firstVisible, int visibleStep, float scale, float[] out, float[] scores,
                                    int stride) {
         int reach = firstVisible + (rows - 1) * visibleStep; // keys seen by the last row
@@ -196,7 +217,8 @@ public final class CausalAttention {
             PackedMatmul.tileStrips(rows, q, qOff, qStride, keys, kvOff * KEY_STRIP, KEY_STRIP * kvDim, strips, scores,
                     0, stride, headDim);
         } else {
-            keyScoresFromHalves(rows, q, qOff, qStride, keyHalves, kvDim, kvOff, headDim, strips, scores, stride);
+            keyScoresFromHalves(rows, q, qOff, qStride, keyHalves, !finite, kvDim, kvOff, headDim, strips, scores,
+                    stride);
         }
         for (int r = 0; r < rows; r++) {
             int visible = firstVisible + r * visibleStep;
@@ -208,7 +230,8 @@ public final class CausalAttention {
         if (valueHalves == null) {
             PackedMatmul.tile(rows, scores, 0, stride, values, kvOff, kvDim, headDim, out, qOff, qStride, reach);
         } else {
-            outputFromHalves(rows, scores, stride, valueHalves, kvDim, kvOff, headDim, reach, out, qOff, qStride);
+            outputFromHalves(rows, scores, stride, valueHalves, !finite, kvDim, kvOff, headDim, reach, out, qOff,
+                    qStride);
         }
     }
 
@@ -217,8 +240,9 @@ public final class CausalAttention {
      * at a time widened in registers ({@link VectorHalfTiles}); otherwise, or for a pair holding
      * an infinity or NaN, each strip widened into scratch first. The same chains either way.
      */
-    private static void keyScoresFromHalves(int rows, float[] q, int qOff, int qStride, short[] keyHalves, int kvDim,
-                                            int kvOff, int headDim, int strips, float[] scores, int stride) {
+    private static void keyScoresFromHalves(int rows, float[] q, int qOff, int qStride, short[] keyHalves,
+                                            boolean check, int kvDim, int kvOff, int headDim, int strips,
+                                            float[] scores, int stride) {
         float[] scaled = (rows == 1 || rows == 4) && HALF_TILES
                 ? scaledBy2To112(q, qOff, qStride, rows, headDim, SCALED_QUERY) : null;
         float[] wide = WIDE.atLeast(2 * KEY_STRIP * headDim);
@@ -229,9 +253,9 @@ public final class CausalAttention {
             int second = first + KEY_STRIP * kvDim;
             if (m == 2 && scaled != null && (rows == 1
                     ? VectorHalfTiles.queryStripPair(scaled, 0, keyHalves, first, second, scores, s0 * KEY_STRIP,
-                            headDim)
+                            headDim, check)
                     : VectorHalfTiles.queryStripPair4(scaled, 0, headDim, keyHalves, first, second, scores,
-                            s0 * KEY_STRIP, stride, headDim))) {
+                            s0 * KEY_STRIP, stride, headDim, check))) {
                 continue;
             }
             for (int j = 0; j < m; j++) {
@@ -249,17 +273,19 @@ public final class CausalAttention {
      * continuing the chains of the one before, so the output accumulates over the keys in order
      * either way.
      */
-    private static void outputFromHalves(int rows, float[] scores, int stride, short[] valueHalves, int kvDim,
-                                         int kvOff, int headDim, int reach, float[] out, int qOff, int qStride) {
+    private static void outputFromHalves(int rows, float[] scores, int stride, short[] valueHalves, boolean check,
+                                         int kvDim, int kvOff, int headDim, int reach, float[] out, int qOff,
+                                         int qStride) {
         float[] scaled = (rows == 1 || rows == 4) && HALF_TILES
                 ? scaledBy2To112(scores, 0, stride, rows, reach, SCALED_PROBABILITIES) : null;
         float[] wide = WIDE.atLeast(2 * KEY_STRIP * headDim);
         for (int col = 0; col < headDim; col += HALF_TILE_COLUMNS) {
             int width = Math.min(HALF_TILE_COLUMNS, headDim - col);
             if (width == HALF_TILE_COLUMNS && scaled != null && (rows == 1
-                    ? VectorHalfTiles.queryValues(scaled, 0, valueHalves, kvOff + col, kvDim, out, qOff + col, reach)
+                    ? VectorHalfTiles.queryValues(scaled, 0, valueHalves, kvOff + col, kvDim, out, qOff + col, reach,
+                            check)
                     : VectorHalfTiles.queryValues4(scaled, 0, reach, valueHalves, kvOff + col, kvDim, out, qOff + col,
-                            qStride, reach))) {
+                            qStride, reach, check))) {
                 continue;
             }
             for (int t0 = 0; t0 < reach; t0 += KEY_STRIP) {

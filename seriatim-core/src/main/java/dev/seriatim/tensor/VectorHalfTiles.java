@@ -12,7 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * every widened vector back by 2^112, the caller passes the query or probabilities already multiplied by 2^112
  * (exact while they stay below 2^16 in magnitude), and since a fused multiply-add rounds the exact
  * product plus the sum once, every chain gives the very bits it gives over floats. A tile that
- * meets an infinity or NaN, which the shift would turn finite, writes nothing and returns false.
+ * meets an infinity or NaN, which the shift would turn finite, writes nothing and returns false;
+ * where the cache is known to hold none, {@code check} false skips looking (two vector
+ * operations of the six each vector of halves costs), which C2 hoists out of the loop.
  * Only for 16-lane vectors ({@link #USABLE}). Load only when {@link VectorSupport#available()}.
  */
 final class VectorHalfTiles {
@@ -31,7 +33,8 @@ final class VectorHalfTiles {
      * The scores of one query over two key strips of halves (at xA and xB, stride 32) into the
      * four vectors of c from cOff, as rows1x2x2 over floats; w holds the query times 2^112.
      */
-    static boolean queryStripPair(float[] w, int wOff, short[] xp, int xA, int xB, float[] c, int cOff, int kc) {
+    static boolean queryStripPair(float[] w, int wOff, short[] xp, int xA, int xB, float[] c, int cOff, int kc,
+                                  boolean check) {
         FloatVector c00 = FloatVector.fromArray(F, c, cOff);
         FloatVector c01 = FloatVector.fromArray(F, c, cOff + LANES);
         FloatVector c02 = FloatVector.fromArray(F, c, cOff + 2 * LANES);
@@ -43,7 +46,9 @@ final class VectorHalfTiles {
             IntVector h1 = (IntVector) ShortVector.fromArray(S, xp, a + LANES).convertShape(VectorOperators.S2I, I, 0);
             IntVector h2 = (IntVector) ShortVector.fromArray(S, xp, b).convertShape(VectorOperators.S2I, I, 0);
             IntVector h3 = (IntVector) ShortVector.fromArray(S, xp, b + LANES).convertShape(VectorOperators.S2I, I, 0);
-            top = top.max(h0.and(EXPONENT)).max(h1.and(EXPONENT)).max(h2.and(EXPONENT)).max(h3.and(EXPONENT));
+            if (check) {
+                top = top.max(h0.and(EXPONENT)).max(h1.and(EXPONENT)).max(h2.and(EXPONENT)).max(h3.and(EXPONENT));
+            }
             c00 = a0.fma(HalfBits.scaledDown(h0), c00);
             c01 = a0.fma(HalfBits.scaledDown(h1), c01);
             c02 = a0.fma(HalfBits.scaledDown(h2), c02);
@@ -65,7 +70,7 @@ final class VectorHalfTiles {
      * probabilities times 2^112.
      */
     static boolean queryValues(float[] w, int wOff, short[] xp, int xOff, int xStride, float[] out, int outOff,
-                               int keys) {
+                               int keys, boolean check) {
         FloatVector c00 = FloatVector.fromArray(F, out, outOff);
         FloatVector c01 = FloatVector.fromArray(F, out, outOff + LANES);
         FloatVector c02 = FloatVector.fromArray(F, out, outOff + 2 * LANES);
@@ -79,7 +84,9 @@ final class VectorHalfTiles {
                     .convertShape(VectorOperators.S2I, I, 0);
             IntVector h3 = (IntVector) ShortVector.fromArray(S, xp, at + 3 * LANES)
                     .convertShape(VectorOperators.S2I, I, 0);
-            top = top.max(h0.and(EXPONENT)).max(h1.and(EXPONENT)).max(h2.and(EXPONENT)).max(h3.and(EXPONENT));
+            if (check) {
+                top = top.max(h0.and(EXPONENT)).max(h1.and(EXPONENT)).max(h2.and(EXPONENT)).max(h3.and(EXPONENT));
+            }
             c00 = a0.fma(HalfBits.scaledDown(h0), c00);
             c01 = a0.fma(HalfBits.scaledDown(h1), c01);
             c02 = a0.fma(HalfBits.scaledDown(h2), c02);
@@ -101,7 +108,7 @@ final class VectorHalfTiles {
      * cOff + r * cStride. Each widened vector serves the four rows.
      */
     static boolean queryStripPair4(float[] w, int wOff, int wStride, short[] xp, int xA, int xB, float[] c, int cOff,
-                                   int cStride, int kc) {
+                                   int cStride, int kc, boolean check) {
         FloatVector c00 = FloatVector.fromArray(F, c, cOff + 0 * cStride + 0 * LANES);
         FloatVector c01 = FloatVector.fromArray(F, c, cOff + 0 * cStride + 1 * LANES);
         FloatVector c02 = FloatVector.fromArray(F, c, cOff + 0 * cStride + 2 * LANES);
@@ -124,7 +131,9 @@ final class VectorHalfTiles {
             IntVector h1 = (IntVector) ShortVector.fromArray(S, xp, a + LANES).convertShape(VectorOperators.S2I, I, 0);
             IntVector h2 = (IntVector) ShortVector.fromArray(S, xp, b).convertShape(VectorOperators.S2I, I, 0);
             IntVector h3 = (IntVector) ShortVector.fromArray(S, xp, b + LANES).convertShape(VectorOperators.S2I, I, 0);
-            top = top.max(h0.and(EXPONENT)).max(h1.and(EXPONENT)).max(h2.and(EXPONENT)).max(h3.and(EXPONENT));
+            if (check) {
+                top = top.max(h0.and(EXPONENT)).max(h1.and(EXPONENT)).max(h2.and(EXPONENT)).max(h3.and(EXPONENT));
+            }
             FloatVector x0 = HalfBits.scaledDown(h0);
             FloatVector x1 = HalfBits.scaledDown(h1);
             FloatVector x2 = HalfBits.scaledDown(h2);
@@ -178,7 +187,7 @@ final class VectorHalfTiles {
      * the four rows.
      */
     static boolean queryValues4(float[] w, int wOff, int wStride, short[] xp, int xOff, int xStride, float[] out,
-                                int outOff, int outStride, int keys) {
+                                int outOff, int outStride, int keys, boolean check) {
         FloatVector c00 = FloatVector.fromArray(F, out, outOff + 0 * outStride + 0 * LANES);
         FloatVector c01 = FloatVector.fromArray(F, out, outOff + 0 * outStride + 1 * LANES);
         FloatVector c02 = FloatVector.fromArray(F, out, outOff + 0 * outStride + 2 * LANES);
@@ -204,7 +213,9 @@ final class VectorHalfTiles {
                     .convertShape(VectorOperators.S2I, I, 0);
             IntVector h3 = (IntVector) ShortVector.fromArray(S, xp, at + 3 * LANES)
                     .convertShape(VectorOperators.S2I, I, 0);
-            top = top.max(h0.and(EXPONENT)).max(h1.and(EXPONENT)).max(h2.and(EXPONENT)).max(h3.and(EXPONENT));
+            if (check) {
+                top = top.max(h0.and(EXPONENT)).max(h1.and(EXPONENT)).max(h2.and(EXPONENT)).max(h3.and(EXPONENT));
+            }
             FloatVector x0 = HalfBits.scaledDown(h0);
             FloatVector x1 = HalfBits.scaledDown(h1);
             FloatVector x2 = HalfBits.scaledDown(h2);

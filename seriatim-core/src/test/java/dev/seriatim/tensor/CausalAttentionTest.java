@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -122,6 +123,29 @@ class CausalAttentionTest {
         int heads = kvHeads * (1 + random.nextInt(4)); // four heads a kv head: the four-row tiles
         int pos0 = random.nextInt(3) == 0 ? 0 : random.nextInt(140);
         int n = seed % 2 == 0 ? 1 : 1 + random.nextInt(40);
+        // past the largest half: infinities in the cache, widened exactly all the same
+        int special = seed % 4 == 2 ? 3 : 0;
+        halvesAgainstFloats(random, headDim, kvHeads, heads, pos0, n, special);
+    }
+
+    /**
+     * The tiles that widen in registers, one query over one or four heads a kv head with heads of
+     * 64, with an infinity among the keys, the values, both or neither: every one must look for
+     * them exactly when the cache may hold one.
+     */
+    @ParameterizedTest(name = "{0} heads a kv head, infinities {1}")
+    @CsvSource({"1, 0", "1, 1", "1, 2", "4, 0", "4, 1", "4, 2", "4, 3"})
+    void tilesInRegistersLookForInfinitiesWhenTheCacheMayHoldThem(int sharing, int special) {
+        Random random = new Random(900 + 10 * sharing + special);
+        halvesAgainstFloats(random, 64, 2, 2 * sharing, 40 + random.nextInt(100), 1, special);
+    }
+
+    /**
+     * Attention over halves against attention over floats holding the rounded values; special
+     * says where an infinity goes: 0 nowhere, 1 a key, 2 a value, 3 both.
+     */
+    private static void halvesAgainstFloats(Random random, int headDim, int kvHeads, int heads, int pos0, int n,
+                                            int special) {
         int total = pos0 + n;
         int qDim = heads * headDim;
         int kvDim = kvHeads * headDim;
@@ -129,8 +153,10 @@ class CausalAttentionTest {
         float[] q = KernelsTest.gaussian(random, n * qDim);
         float[] keyRows = KernelsTest.gaussian(random, total * kvDim);
         float[] valueRows = KernelsTest.gaussian(random, total * kvDim);
-        if (seed % 4 == 2) { // past the largest half: infinities in the cache, widened exactly all the same
+        if ((special & 1) != 0) {
             keyRows[random.nextInt(keyRows.length)] = 1e5f;
+        }
+        if ((special & 2) != 0) {
             valueRows[random.nextInt(valueRows.length)] = -1e5f;
         }
         short[] keyHalves = new short[(int) CausalAttention.keyCacheLength(total, kvDim)];
@@ -138,9 +164,10 @@ class CausalAttentionTest {
         float[] keys = new float[keyHalves.length];
         float[] values = new float[valueHalves.length];
         float[] rounded = new float[kvDim];
+        boolean finite = true;
         for (int t = 0; t < total; t++) {
-            CausalAttention.storeKey(keyHalves, t, keyRows, t * kvDim, kvDim);
-            CausalAttention.storeValue(valueHalves, t, valueRows, t * kvDim, kvDim);
+            finite &= CausalAttention.storeKey(keyHalves, t, keyRows, t * kvDim, kvDim);
+            finite &= CausalAttention.storeValue(valueHalves, t, valueRows, t * kvDim, kvDim);
             for (int j = 0; j < kvDim; j++) {
                 rounded[j] = Float.float16ToFloat(Float.floatToFloat16(keyRows[t * kvDim + j]));
             }
@@ -151,11 +178,12 @@ class CausalAttentionTest {
         }
         float[] fromFloats = new float[n * qDim];
         float[] fromHalves = new float[n * qDim];
-        try (Parallel p = new Parallel(1 + seed % 3)) {
+        try (Parallel p = new Parallel(1 + random.nextInt(3))) {
             CausalAttention.attend(q, qDim, keys, values, kvDim, heads, kvHeads, headDim, pos0, n, scale, fromFloats, p);
-            CausalAttention.attend(q, qDim, keyHalves, valueHalves, kvDim, heads, kvHeads, headDim, pos0, n, scale,
-                    fromHalves, p);
+            CausalAttention.attend(q, qDim, keyHalves, valueHalves, finite, kvDim, heads, kvHeads, headDim, pos0, n,
+                    scale, fromHalves, p);
         }
+        assertThat(finite).as("the stores say whether they met an infinity").isEqualTo(special == 0);
         assertThat(fromHalves).containsExactly(fromFloats);
     }
 }

@@ -254,8 +254,11 @@ public final class Transformer implements CategoricalModel<TransformerState> {
                 for (int i = t0; i < t1; i++) {
                     rotate(s, rope, i, pos0 + i);
                     if (halves) {
-                        CausalAttention.storeKey(keyHalves, pos0 + i, s.k, i * c.kvDim(), c.kvDim());
-                        CausalAttention.storeValue(valueHalves, pos0 + i, s.v, i * c.kvDim(), c.kvDim());
+                        boolean finite = CausalAttention.storeKey(keyHalves, pos0 + i, s.k, i * c.kvDim(), c.kvDim())
+                                & CausalAttention.storeValue(valueHalves, pos0 + i, s.v, i * c.kvDim(), c.kvDim());
+                        if (!finite) {
+                            s.nonFiniteHalves = true; // published by the end of the parallel call
+                        }
                     } else {
                         CausalAttention.storeKey(keyCache, pos0 + i, s.k, i * c.kvDim(), c.kvDim());
                         System.arraycopy(s.v, i * c.kvDim(), valueCache, (pos0 + i) * c.kvDim(), c.kvDim());
@@ -375,8 +378,8 @@ public final class Transformer implements CategoricalModel<TransformerState> {
     private void attention(TransformerState s, int layer, int pos0, int n) {
         TransformerConfig c = config;
         if (s.kvType == KvCacheType.F16) {
-            CausalAttention.attend(s.q, c.qDim(), s.keyHalves[layer], s.valueHalves[layer], c.kvDim(), c.heads(),
-                    c.kvHeads(), c.headDim(), pos0, n, attentionScale, s.xb, parallel);
+            CausalAttention.attend(s.q, c.qDim(), s.keyHalves[layer], s.valueHalves[layer], !s.nonFiniteHalves,
+                    c.kvDim(), c.heads(), c.kvHeads(), c.headDim(), pos0, n, attentionScale, s.xb, parallel);
             return;
         }
         CausalAttention.attend(s.q, c.qDim(), s.keyCache[layer], s.valueCache[layer], c.kvDim(), c.heads(), c.kvHeads(),

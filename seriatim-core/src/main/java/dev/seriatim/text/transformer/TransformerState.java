@@ -44,6 +44,11 @@ public final class TransformerState {
     final short[][] keyHalves;
     final short[][] valueHalves;
     final KvCacheType kvType;
+    /**
+     * Whether a key or value stored as a half since the last {@link #reset} was an infinity or
+     * NaN; until one is, attention over the halves need not look for them.
+     */
+    boolean nonFiniteHalves;
 
     float[] x;      // [rows, dim] residual stream
     float[] xb;     // [rows, max(dim, qDim)] normed input / attention output
@@ -81,6 +86,7 @@ public final class TransformerState {
         length = o.length;
         allocated = o.allocated;
         kvType = o.kvType;
+        nonFiniteHalves = o.nonFiniteHalves;
         keyCache = new float[o.keyCache.length][];
         valueCache = new float[o.valueCache.length][];
         keyHalves = new short[o.keyHalves.length][];
@@ -200,6 +206,7 @@ public final class TransformerState {
     /** Forgets everything consumed (the cache is overwritten as positions are reused). */
     public void reset() {
         length = 0;
+        nonFiniteHalves = false; // what a state holds past its length is never read as a key or value
     }
 
     /**
