@@ -25,7 +25,11 @@ import tools.jackson.databind.node.ObjectNode;
  * runs. The warm-up lasts at least {@code --warmup-seconds}: a run of a small model takes a
  * fraction of a second, while the JIT keeps compiling the hot paths (on another core, which it
  * takes from the measured threads) for a second or two, so one warm-up run left the first
- * measured runs of a 128-token prompt 10-20% slow.
+ * measured runs of a 128-token prompt 10-20% slow. Past that time it goes on (up to
+ * {@value #MAX_WARMUP_RUNS} runs) until the last two runs generate within 10% of each other: a
+ * decode-only kernel (the attention tiles over a cache of halves) that C2 compiled late left
+ * 5 of 12 Llama-3.2-1B-shape runs (prompt 128, two seconds of warm-up: one run) timing the
+ * profiling compiler's code, at 4.5-15 instead of 26-29 tokens/s.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure load time, prompt tokens/s, generated tokens/s and peak memory.")
@@ -33,6 +37,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions options;
+
+    /** How closely the last two warm-up runs must agree, as a fraction of the faster. */
+    private static final double SETTLED = 0.1;
+    /** Warm-up runs past which the bench measures whether or not they agree. */
+    private static final int MAX_WARMUP_RUNS = 10;
 
     @Option(names = "--prompt-tokens", paramLabel = "N", description = "Prompt length (default ${DEFAULT-VALUE}).")
     int promptTokens = 128;
@@ -44,8 +53,9 @@ final class BenchCommand implements Callable<Integer> {
     int repeat = 3;
 
     @Option(names = "--warmup-seconds", paramLabel = "S", description = "Repeat full-size warm-up runs (at least one) "
-            + "until this many seconds have passed, so the JIT has compiled the hot paths before anything is timed "
-            + "(default ${DEFAULT-VALUE}; 0 = a single run, which shows a freshly started process).")
+            + "until this many seconds have passed and the last two agree within 10% (at most 10 runs), so the JIT "
+            + "has compiled the hot paths before anything is timed (default ${DEFAULT-VALUE}; 0 = a single run, which "
+            + "shows a freshly started process).")
     double warmupSeconds = 2;
 
     @Option(names = "--no-bandwidth", description = "Skip the memory bandwidth measurement that otherwise follows the "
@@ -86,13 +96,21 @@ final class BenchCommand implements Callable<Integer> {
             TransformerState state = transformer.newState();
             transformer.reserve(state, promptTokens + genTokens);
             // warm-up at full size (as llama-bench warms up with the whole prompt), repeated for
-            // the warm-up time: the JIT then has compiled the batched prefill and decode paths
+            // the warm-up time and then until two runs agree: the JIT then has compiled the
+            // batched prefill and decode paths
             long warmupStart = System.nanoTime();
             int warmupRuns = 0;
+            double previous = Double.NaN;
+            double rate;
             do {
-                run(transformer, state, prompt, genTokens);
+                double before = previous;
+                rate = settledRate(run(transformer, state, prompt, genTokens));
+                previous = rate;
                 warmupRuns++;
-            } while (System.nanoTime() - warmupStart < warmupSeconds * 1e9);
+                if (!keepWarming((System.nanoTime() - warmupStart) / 1e9, warmupSeconds, warmupRuns, before, rate)) {
+                    break;
+                }
+            } while (true);
             double[] pp = new double[repeat];
             double[] tg = new double[repeat];
             for (int r = 0; r < repeat; r++) {
@@ -143,6 +161,25 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * Whether to warm up once more after {@code runs} runs and {@code elapsed} seconds, the last two
+     * runs' rates being {@code before} (NaN after the first) and {@code last}: until the warm-up
+     * time has passed and the two agree within {@link #SETTLED}, for at most
+     * {@link #MAX_WARMUP_RUNS} runs; a warm-up time of 0 asks for one run.
+     */
+    static boolean keepWarming(double elapsed, double warmupSeconds, int runs, double before, double last) {
+        if (warmupSeconds == 0 || runs >= MAX_WARMUP_RUNS) {
+            return false;
+        }
+        boolean settled = Math.abs(last - before) <= SETTLED * Math.max(last, before);
+        return elapsed < warmupSeconds || !settled;
+    }
+
+    /** The rate two warm-up runs must agree on: generation's, or prefill's when nothing is generated. */
+    private static double settledRate(double[] rates) {
+        return rates[1] > 0 ? rates[1] : rates[0];
     }
 
     /** Prefill then greedy generation from a fresh state; returns {prompt tokens/s, generated tokens/s}. */
