@@ -204,9 +204,8 @@ public final class CausalAttention {
      */
     private static void attendRows(int rows, float[] q, int qOff, int qStride, float[] keys, float[] values,
                                    short[] keyHalves, short[] valueHalves, boolean finite, int kvDim, int kvOff,
-                                   int headDim,
-                                   int firstVisible, int visibleStep, float scale, float[] out, float[] scores,
-                                   int stride) {
+                                   int headDim, int firstVisible, int visibleStep, float scale, float[] out,
+                                   float[] scores, int stride) {
         int reach = firstVisible + (rows - 1) * visibleStep; // keys seen by the last row
         int computed = roundUp(reach);
         for (int r = 0; r < rows; r++) {
