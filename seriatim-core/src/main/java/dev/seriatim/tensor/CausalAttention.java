@@ -35,8 +35,6 @@ public final class CausalAttention {
     private static final boolean HALF_TILES = VectorSupport.available() && VectorHalfTiles.USABLE;
     /** Output columns a {@link VectorHalfTiles} value tile takes: four 16-lane vectors. */
     private static final int HALF_TILE_COLUMNS = 64;
-    /** A half's exponent bits, all set for infinities and NaNs (as {@code HalfBits.EXPONENT}, which needs the Vector API). */
-    private static final int HALF_EXPONENT = 0x7C00;
 
     private CausalAttention() {}
 
@@ -63,9 +61,9 @@ public final class CausalAttention {
         for (int j = 0; j < kvDim; j++, at += KEY_STRIP) {
             short h = Float.floatToFloat16(key[kOff + j]);
             cache[at] = h;
-            top = Math.max(top, h & HALF_EXPONENT);
+            top = Math.max(top, h & HalfBits.EXPONENT);
         }
-        return top != HALF_EXPONENT;
+        return top != HalfBits.EXPONENT; // a constant: HalfBits itself is not loaded
     }
 
     /**
@@ -78,9 +76,9 @@ public final class CausalAttention {
         for (int j = 0; j < kvDim; j++) {
             short h = Float.floatToFloat16(value[vOff + j]);
             cache[at + j] = h;
-            top = Math.max(top, h & HALF_EXPONENT);
+            top = Math.max(top, h & HalfBits.EXPONENT);
         }
-        return top != HALF_EXPONENT;
+        return top != HalfBits.EXPONENT; // a constant: HalfBits itself is not loaded
     }
 
     /**

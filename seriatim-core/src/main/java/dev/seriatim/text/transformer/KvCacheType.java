@@ -14,11 +14,6 @@ public enum KvCacheType {
      */
     F16;
 
-    /** Bytes one cached value takes. */
-    public int bytes() {
-        return this == F32 ? Float.BYTES : Short.BYTES;
-    }
-
     /** The type named {@code f32} or {@code f16} (any case). */
     public static KvCacheType parse(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {

@@ -206,7 +206,7 @@ public final class TransformerState {
     /** Forgets everything consumed (the cache is overwritten as positions are reused). */
     public void reset() {
         length = 0;
-        nonFiniteHalves = false; // what a state holds past its length is never read as a key or value
+        nonFiniteHalves = false; // what a state holds past its length never counts toward a result
     }
 
     /**
