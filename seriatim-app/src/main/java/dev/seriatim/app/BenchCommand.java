@@ -53,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
     int repeat = 3;
 
     @Option(names = "--warmup-seconds", paramLabel = "S", description = "Repeat full-size warm-up runs (at least one) "
-            + "until this many seconds have passed and the last two agree within 10% (at most 10 runs), so the JIT "
+            + "until this many seconds have passed and the last two agree within 10%% (at most 10 runs), so the JIT "
             + "has compiled the hot paths before anything is timed (default ${DEFAULT-VALUE}; 0 = a single run, which "
             + "shows a freshly started process).")
     double warmupSeconds = 2;
