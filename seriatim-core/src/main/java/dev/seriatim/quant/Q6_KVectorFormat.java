@@ -272,14 +272,12 @@ public final class Q6_KVectorFormat implements BlockFormat {
                 acc = s3.fma(FloatVector.broadcast(F, decoded[group + 6]), acc);
             }
         }
-        // the lanes added in order here rather than by VectorLanes.sum: this method is too
-        // large for C2 to inline that call, and passing a vector to it would box it per row
-        FloatVector total = acc.sub(offsetAcc);
-        float sum = 0f;
-        for (int i = 0; i < F.length(); i++) {
-            sum += total.lane(i);
-        }
-        return sum;
+        // stored and summed by VectorLanes.sumEach, in vector registers, into the scratch's
+        // first slot (read before it is written): this method is too large for C2 to inline
+        // VectorLanes.sum, and a call taking a vector would box it per row
+        acc.sub(offsetAcc).intoArray(decoded, 0);
+        VectorLanes.sumEach(decoded, 1, decoded, 0, 0);
+        return decoded[0];
     }
 
     /** Same arithmetic as the scalar decoder, {@code (d * sc) * (q - 32)}: bit-identical floats. */
