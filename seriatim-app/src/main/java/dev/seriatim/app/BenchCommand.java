@@ -62,6 +62,16 @@ final class BenchCommand implements Callable<Integer> {
             + "runs (a 256 MiB streaming read with the same threads; generation is reported as a fraction of it).")
     boolean noBandwidth;
 
+    @Option(names = "--rounds", paramLabel = "N", description = "Rounds of --repeat measured runs (default "
+            + "${DEFAULT-VALUE}); with --llama-bench each round runs llama-bench first, so the two alternate. Medians "
+            + "are over all the runs.")
+    int rounds = 1;
+
+    @Option(names = "--llama-bench", paramLabel = "PATH", description = "Also run llama.cpp's llama-bench (the "
+            + "executable at PATH) on the same GGUF file with the same threads, token counts, repetitions and KV cache "
+            + "type, on the CPU, in each round; report its rates and Seriatim's ratio to them.")
+    Path llamaBench;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -75,6 +85,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (!(warmupSeconds >= 0 && warmupSeconds <= 3600)) {
             throw new InputException("--warmup-seconds must be between 0 and 3600, got " + warmupSeconds);
+        }
+        if (rounds < 1 || rounds > 1000) {
+            throw new InputException("--rounds must be between 1 and 1000, got " + rounds);
+        }
+        LlamaBench llama = llamaBench == null ? null : LlamaBench.at(llamaBench);
+        if (llama != null && Files.isDirectory(options.modelPath())) {
+            throw new InputException("--llama-bench needs a GGUF model file; llama.cpp does not read the folder "
+                    + options.model);
         }
         long t0 = System.nanoTime();
         try (TextModel model = options.open()) {
@@ -111,15 +129,30 @@ final class BenchCommand implements Callable<Integer> {
                     break;
                 }
             } while (true);
-            double[] pp = new double[repeat];
-            double[] tg = new double[repeat];
-            for (int r = 0; r < repeat; r++) {
-                double[] rates = run(transformer, state, prompt, genTokens);
-                pp[r] = rates[0];
-                tg[r] = rates[1];
+            double[] pp = new double[rounds * repeat];
+            double[] tg = new double[rounds * repeat];
+            double[] llamaPp = new double[0];
+            double[] llamaTg = new double[0];
+            String llamaBuild = "";
+            for (int round = 0; round < rounds; round++) {
+                if (llama != null) {
+                    // while llama-bench runs, this process's workers park after a few hundred microseconds
+                    LlamaBench.Rates rates = llama.run(options.model, model.threads(), promptTokens, genTokens, repeat,
+                            transformer.kvCache());
+                    llamaPp = concat(llamaPp, rates.prompt());
+                    llamaTg = concat(llamaTg, rates.gen());
+                    llamaBuild = rates.build();
+                }
+                for (int r = 0; r < repeat; r++) {
+                    double[] rates = run(transformer, state, prompt, genTokens);
+                    pp[round * repeat + r] = rates[0];
+                    tg[round * repeat + r] = rates[1];
+                }
             }
             double ppMedian = median(pp);
             double tgMedian = median(tg);
+            double llamaPpMedian = llama == null ? Double.NaN : median(llamaPp);
+            double llamaTgMedian = llama == null || genTokens == 0 ? Double.NaN : median(llamaTg);
             long peakRss = peakRssKb(); // before the bandwidth buffer, which is not the model's
             long weightBytes = transformer.weights().bytesReadPerToken();
             MemoryBandwidth.Result memory = !noBandwidth && genTokens > 0
@@ -143,15 +176,42 @@ final class BenchCommand implements Callable<Integer> {
                     o.put("bandwidth_fraction", fraction);
                 }
                 o.put("repeat", repeat);
+                o.put("rounds", rounds);
                 o.put("warmup_runs", warmupRuns);
+                o.set("prompt_samples", Json.MAPPER.valueToTree(pp));
+                o.set("gen_samples", Json.MAPPER.valueToTree(genTokens == 0 ? new double[0] : tg));
+                if (llama != null) {
+                    ObjectNode l = o.putObject("llama_cpp");
+                    l.put("executable", llamaBench.toString());
+                    l.put("build", llamaBuild);
+                    l.put("prompt_tokens_per_s", llamaPpMedian);
+                    l.put("gen_tokens_per_s", genTokens == 0 ? null : llamaTgMedian);
+                    l.set("prompt_samples", Json.MAPPER.valueToTree(llamaPp));
+                    l.set("gen_samples", Json.MAPPER.valueToTree(llamaTg));
+                    o.put("prompt_ratio", ppMedian / llamaPpMedian);
+                    o.put("gen_ratio", genTokens == 0 ? null : tgMedian / llamaTgMedian);
+                }
                 out.println(Json.write(o));
             } else {
                 out.printf(Locale.ROOT, "model:       %s (%s, %d threads, KV cache %s)%n", options.model,
                         Sizes.bytes(Files.size(Path.of(options.model.toString()))), model.threads(),
                         transformer.kvCache().name().toLowerCase(Locale.ROOT));
                 out.printf(Locale.ROOT, "load:        %.3f s%n", loadSeconds);
-                out.printf(Locale.ROOT, "prompt:      %.2f tokens/s (%d tokens, median of %d)%n", ppMedian, promptTokens, repeat);
-                out.printf(Locale.ROOT, "generation:  %.2f tokens/s (%d tokens, median of %d)%n", tgMedian, genTokens, repeat);
+                out.printf(Locale.ROOT, "prompt:      %.2f tokens/s (%d tokens, median of %d)%n", ppMedian, promptTokens, pp.length);
+                out.printf(Locale.ROOT, "generation:  %.2f tokens/s (%d tokens, median of %d)%n", tgMedian, genTokens, tg.length);
+                if (llama != null) {
+                    String build = llamaBuild.isEmpty() ? "" : ", " + llamaBuild;
+                    if (genTokens == 0) {
+                        out.printf(Locale.ROOT, "llama.cpp:   prompt %.2f tokens/s (llama-bench%s, median of %d)%n",
+                                llamaPpMedian, build, llamaPp.length);
+                        out.printf(Locale.ROOT, "ratio:       prompt %.2fx llama.cpp's%n", ppMedian / llamaPpMedian);
+                    } else {
+                        out.printf(Locale.ROOT, "llama.cpp:   prompt %.2f, generation %.2f tokens/s (llama-bench%s, "
+                                + "medians of %d)%n", llamaPpMedian, llamaTgMedian, build, llamaPp.length);
+                        out.printf(Locale.ROOT, "ratio:       prompt %.2fx, generation %.2fx llama.cpp's%n",
+                                ppMedian / llamaPpMedian, tgMedian / llamaTgMedian);
+                    }
+                }
                 if (memory != null) {
                     out.printf(Locale.ROOT, "bandwidth:   %.1f GB/s streaming read; generation reads %s per token, "
                             + "%.0f%% of that limit%n", memory.gigabytesPerSecond(), Sizes.bytes(weightBytes), 100 * fraction);
@@ -195,6 +255,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         long c = System.nanoTime();
         return new double[] {prompt.length / ((b - a) / 1e9), gen == 0 ? 0 : gen / ((c - b) / 1e9)};
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static double median(double[] v) {
