@@ -97,26 +97,46 @@ public final class WeightMatrix {
         byte state = rowsState;
         boolean[] nonFinite = state == UNCHECKED ? new boolean[1] : NO_FLAG;
         p.forPieces(rows, pieceRows(rows, p.threads()), (start, end) ->
-                dotRows(state, nonFinite, start, end, x, xOffset, out, outOffset + start));
+                dotRows(state, nonFinite, start, end, x, xOffset, 1, out, outOffset + start));
         settle(state, nonFinite);
     }
 
     /**
-     * Rows [start, end) of the product into out[outOffset ..], as {@code state} allows. An
-     * unchecked matrix's piece first looks at its rows (which leaves them in cache for the
-     * product right after), marking nonFinite[0] where one holds an infinity or NaN.
+     * {@link #matvec} of each of a few tokens, x being tokens x cols and out tokens x rows
+     * row-major: out[t * rows + r] holds, bit for bit, what {@code matvec} of x[t] gives. A
+     * piece of rows goes through every token before the next piece, so the tokens after the
+     * first read its weights from cache rather than memory.
      */
-    private void dotRows(byte state, boolean[] nonFinite, int start, int end, float[] x, int xOffset, float[] out,
-                         int outOffset) {
+    public void matvecTokens(float[] x, int tokens, float[] out, Parallel p) {
+        checkRange(x, 0, (long) tokens * cols, "x");
+        checkRange(out, 0, (long) tokens * rows, "out");
+        byte state = rowsState;
+        boolean[] nonFinite = state == UNCHECKED ? new boolean[1] : NO_FLAG;
+        p.forPieces(rows, pieceRows(rows, p.threads()), (start, end) ->
+                dotRows(state, nonFinite, start, end, x, 0, tokens, out, start));
+        settle(state, nonFinite);
+    }
+
+    /**
+     * Rows [start, end) of the product of each of {@code tokens} inputs (x[xOffset + t * cols ..])
+     * into out[outOffset + t * rows ..], as {@code state} allows. An unchecked matrix's piece
+     * first looks at its rows (which leaves them in cache for the product right after), marking
+     * nonFinite[0] where one holds an infinity or NaN.
+     */
+    private void dotRows(byte state, boolean[] nonFinite, int start, int end, float[] x, int xOffset, int tokens,
+                         float[] out, int outOffset) {
         long at = start * rowBytes;
-        if (state == FINITE) {
-            format.dotFiniteRows(data, at, rowBytes, end - start, x, xOffset, cols, out, outOffset);
-            return;
-        }
         if (state == UNCHECKED && !format.allFinite(data, at, rowBytes, end - start, cols)) {
             nonFinite[0] = true; // a plain write: the pieces' hand-back to the caller publishes it
         }
-        format.dotRows(data, at, rowBytes, end - start, x, xOffset, cols, out, outOffset);
+        for (int t = 0; t < tokens; t++) {
+            if (state == FINITE) {
+                format.dotFiniteRows(data, at, rowBytes, end - start, x, xOffset + t * cols, cols, out,
+                        outOffset + t * rows);
+            } else {
+                format.dotRows(data, at, rowBytes, end - start, x, xOffset + t * cols, cols, out, outOffset + t * rows);
+            }
+        }
     }
 
     /** After a product that looked at every row of an unchecked matrix: what it found. */
@@ -134,6 +154,20 @@ public final class WeightMatrix {
      * {@code matvec} gives.
      */
     public static void matvecSharedInput(float[] x, int xOffset, WeightMatrix[] matrices, float[][] out, Parallel p) {
+        matvecSharedInput(x, xOffset, 1, matrices, out, p);
+    }
+
+    /**
+     * {@link #matvecSharedInput} of each of a few tokens, as {@link #matvecTokens} takes them:
+     * x holds tokens rows of the shared width, out[i] tokens rows of matrices[i]'s.
+     */
+    public static void matvecSharedInputTokens(float[] x, int tokens, WeightMatrix[] matrices, float[][] out,
+                                               Parallel p) {
+        matvecSharedInput(x, 0, tokens, matrices, out, p);
+    }
+
+    private static void matvecSharedInput(float[] x, int xOffset, int tokens, WeightMatrix[] matrices, float[][] out,
+                                          Parallel p) {
         if (matrices.length != out.length) {
             throw new IllegalArgumentException(matrices.length + " matrices but " + out.length + " outputs");
         }
@@ -147,8 +181,8 @@ public final class WeightMatrix {
                 throw new IllegalArgumentException("tensor " + m.name + ": " + m.cols + " columns, " + matrices[0].name
                         + " has " + matrices[0].cols);
             }
-            m.checkRange(x, xOffset, m.cols, "x");
-            m.checkRange(out[i], 0, m.rows, "out");
+            m.checkRange(x, xOffset, (long) tokens * m.cols, "x");
+            m.checkRange(out[i], 0, (long) tokens * m.rows, "out");
             pieceRows[i] = pieceRows(m.rows, p.threads());
             states[i] = m.rowsState;
             nonFinite[i] = states[i] == UNCHECKED ? new boolean[1] : NO_FLAG;
@@ -162,7 +196,7 @@ public final class WeightMatrix {
                 WeightMatrix m = matrices[i];
                 int r0 = (piece - firstPiece[i]) * pieceRows[i];
                 int r1 = Math.min(m.rows, r0 + pieceRows[i]);
-                m.dotRows(states[i], nonFinite[i], r0, r1, x, xOffset, out[i], r0);
+                m.dotRows(states[i], nonFinite[i], r0, r1, x, xOffset, tokens, out[i], r0);
             }
         });
         for (int i = 0; i < matrices.length; i++) {

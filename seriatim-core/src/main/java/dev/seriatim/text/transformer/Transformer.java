@@ -12,7 +12,7 @@ import dev.seriatim.tensor.WeightMatrix;
  *
  * <p>Tokens are consumed in batches: each weight matrix is applied to a whole batch with one
  * matrix-matrix product (prefill), or one matrix-vector product for a single decode step; a call
- * of at most {@link #ONE_AT_A_TIME_MAX} tokens goes one decode step per token.
+ * of at most {@link #oneAtATimeMax} tokens gets the decode path's bits for each token.
  * All buffers live in {@link TransformerState}; a decode step allocates nothing of its own.
  */
 public final class Transformer implements CategoricalModel<TransformerState> {
@@ -38,13 +38,17 @@ public final class Transformer implements CategoricalModel<TransformerState> {
     private final int maxLength;
     private final int batch;
     /**
-     * Calls of at most this many tokens take them one at a time through the decode path, which
-     * beats a batch that short: a batch dequantizes every weight once and its tiles are
-     * vectorised across tokens it does not have (2 tokens of a 1B-shape Q4_0 file 4.2 tokens/s
-     * batched against 29.9 one at a time, 8 tokens 17.6 against 36.4). Past 8 the batch wins
-     * for some types (1B-shape Q4_K_M 29.5 against 20.3 at 12 tokens; Q4_0 levels at 16).
+     * Calls of at most this many tokens go through the decode kernels, for a model whose
+     * matrices include K-quants (super-blocks of 256), {@link #ONE_AT_A_TIME_MAX} for the others.
+     * Such short batches are slow: a batch dequantizes every weight once and its tiles are
+     * vectorised across tokens it does not have. Where the two paths cross (1B-shape files,
+     * tokens/s, the decode kernels a piece of rows at a time for all the tokens): Q4_K_M at 8
+     * tokens 23.7 against 20.3 batched, at 12 24.5 against 29.5; Q4_0 at 16 43.4 against 34.8,
+     * F16 38.9 against 34.5.
      */
-    static final int ONE_AT_A_TIME_MAX = 8;
+    static final int ONE_AT_A_TIME_MAX_SUPER_BLOCKS = 8;
+    /** Calls of at most this many tokens go through the decode kernels (see above). */
+    static final int ONE_AT_A_TIME_MAX = 16;
     /** Batches from this many tokens split their per-token steps (norms, RoPE, residual adds) over the threads. */
     private static final int PER_TOKEN_PARALLEL_MIN = 8;
     /** Rows for the positions any state has reached so far: replaced, never changed, as states grow. */
@@ -58,6 +62,8 @@ public final class Transformer implements CategoricalModel<TransformerState> {
     private final int hiddenSlice;
     private final float attentionScale;
     private final KvCacheType kvCache;
+    /** The longest call that goes through the decode kernels, for this model's weight types. */
+    private final int oneAtATimeMax;
 
     /**
      * @param maxLength most positions a state holds (at most the model's context length)
@@ -94,6 +100,26 @@ public final class Transformer implements CategoricalModel<TransformerState> {
         this.attentionScale = (float) (1.0 / Math.sqrt(config.headDim()));
         this.rope = RopeTable.of(config, weights.ropeFreqFactors());
         this.hiddenSlice = WeightMatrix.hiddenSliceColumns(batch, config.ffnDim());
+        this.oneAtATimeMax = hasSuperBlocks(weights) ? ONE_AT_A_TIME_MAX_SUPER_BLOCKS : ONE_AT_A_TIME_MAX;
+    }
+
+    /** Whether any of the matrices a token goes through is stored in super-blocks of 256 (the K-quants). */
+    private static boolean hasSuperBlocks(TransformerWeights weights) {
+        java.util.List<WeightMatrix> matrices = new java.util.ArrayList<>();
+        matrices.add(weights.output());
+        for (LayerWeights w : weights.layers()) {
+            java.util.Collections.addAll(matrices, w.wqkv(), w.wq(), w.wk(), w.wv(), w.wo(), w.wGate(), w.wUp(),
+                    w.wDown());
+        }
+        return matrices.stream().anyMatch(m -> m != null && m.format().type().blockSize() == 256);
+    }
+
+    /**
+     * The longest call ({@link #append}, {@link #appendScoring}) whose tokens go through the
+     * decode kernels, each with the bits it gets alone; longer calls go in batches.
+     */
+    public int oneAtATimeMax() {
+        return oneAtATimeMax;
     }
 
     public TransformerConfig config() {
@@ -177,14 +203,14 @@ public final class Transformer implements CategoricalModel<TransformerState> {
     public float[] append(TransformerState s, int[] tokens, int from, int count) {
         checkTokens(s, tokens, from, count);
         s.reserve(s.length + count);
-        int most = count <= ONE_AT_A_TIME_MAX ? 1 : s.batch;
+        boolean batched = count > oneAtATimeMax;
         for (int done = 0; done < count; ) {
-            int n = Math.min(most, count - done);
+            int n = Math.min(s.batch, count - done);
             boolean last = done + n == count;
-            int lastRow = layers(s, tokens, from + done, n, last);
+            int lastRow = layers(s, tokens, from + done, n, last, batched);
             done += n;
             if (last) {
-                logits(s, lastRow, 1, s.lastLogits);
+                logits(s, lastRow, 1, s.lastLogits, false);
             }
         }
         return s.lastLogits;
@@ -195,16 +221,16 @@ public final class Transformer implements CategoricalModel<TransformerState> {
         checkTokens(s, tokens, from, count);
         s.reserve(s.length + count);
         int vocab = config.vocabSize();
-        int most = count <= ONE_AT_A_TIME_MAX ? 1 : s.batch;
+        boolean batched = count > oneAtATimeMax;
         for (int done = 0; done < count; ) {
-            int n = Math.min(most, count - done);
-            layers(s, tokens, from + done, n, false);
+            int n = Math.min(s.batch, count - done);
+            layers(s, tokens, from + done, n, false, batched);
             float[] rows = s.scoringLogits();
             // the output projection goes a slice of the batch at a time, so the logits rows stay
             // small next to a large vocabulary
             for (int first = 0; first < n; first += TransformerState.LOGITS_ROWS) {
                 int m = Math.min(TransformerState.LOGITS_ROWS, n - first);
-                logits(s, first, m, rows);
+                logits(s, first, m, rows, batched);
                 for (int i = 0; i < m; i++) {
                     sink.accept(from + done + first + i, rows, i * vocab);
                 }
@@ -237,13 +263,23 @@ public final class Transformer implements CategoricalModel<TransformerState> {
      * x and returns the row of x that holds the last token's. With {@code lastOnly}, only the
      * last token's residual is wanted (its logits end a prompt): the last block then stores every
      * token's key and value but carries on with the last token alone, which saves nearly a
-     * block's products (a sixteenth of a Llama-3.2-1B-shape prefill), and returns row 0.
+     * block's products (a sixteenth of a Llama-3.2-1B-shape prefill), and returns row 0. That
+     * last token's last block goes through the decode kernels: it reaches only the logits.
+     *
+     * <p>A batch ({@code batched}) goes through the matrix-matrix products, even a batch of one
+     * token at the end of a long call, so that a token's bits do not depend on where the call's
+     * batches fall. Otherwise the n tokens each get the decode path's bits, as n single steps
+     * would: the products go through the matrix-vector kernels a piece of rows at a time for all n
+     * (the tokens after the first read the piece from cache), and each token attends alone.
      */
-    private int layers(TransformerState s, int[] tokens, int from, int n, boolean lastOnly) {
+    private int layers(TransformerState s, int[] tokens, int from, int n, boolean lastOnly, boolean batched) {
         TransformerConfig c = config;
         int dim = c.dim();
         int pos0 = s.length;
         s.reserveRows(n);
+        if (!batched) {
+            s.reserveSteppedRows(n);
+        }
         for (int i = 0; i < n; i++) {
             weights.tokenEmbedding().row(tokens[from + i], s.x, i * dim);
             if (weights.positionEmbedding() != null) {
@@ -260,7 +296,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
             short[] valueHalves = s.valueHalves[l];
             boolean halves = s.kvType == KvCacheType.F16;
             norm(s.xb, s.x, w.attnNorm(), w.attnNormBias(), n);
-            projectQkv(s, w, n);
+            projectQkv(s, w, n, batched);
             perToken(n, (t0, t1) -> {
                 for (int i = t0; i < t1; i++) {
                     rotate(s, rope, i, pos0 + i);
@@ -280,57 +316,68 @@ public final class Transformer implements CategoricalModel<TransformerState> {
                 // from here on a row's results reach nothing but its own residual
                 System.arraycopy(s.q, (n - 1) * c.qDim(), s.q, 0, c.qDim());
                 System.arraycopy(s.x, (n - 1) * dim, s.x, 0, dim);
-                attention(s, l, pos0 + n - 1, 1);
-                finishBlock(s, w, 1);
+                attention(s, l, pos0 + n - 1, 1, true);
+                finishBlock(s, w, 1, false);
                 s.length += n;
                 return 0;
             }
-            attention(s, l, pos0, n);
-            finishBlock(s, w, n);
+            attention(s, l, pos0, n, batched);
+            finishBlock(s, w, n, batched);
         }
         s.length += n;
         return n - 1;
     }
 
     /** A block after its attention (head outputs in xb): output projection, norm, MLP, each into the residual. */
-    private void finishBlock(TransformerState s, LayerWeights w, int n) {
+    private void finishBlock(TransformerState s, LayerWeights w, int n, boolean batched) {
         TransformerConfig c = config;
-        projectIntoResidual(w.wo(), s.xb, w.bo(), s, n);
+        projectIntoResidual(w.wo(), s.xb, w.bo(), s, n, batched);
 
         norm(s.xb, s.x, w.ffnNorm(), w.ffnNormBias(), n);
         int ffn = c.ffnDim();
-        if (c.architecture().ffn() == Architecture.Ffn.SWIGLU && n > 1) {
+        if (c.architecture().ffn() == Architecture.Ffn.SWIGLU && batched) {
             // the hidden layer goes from the gated product to the down projection packed, a slice at a time
             WeightMatrix.swigluAdding(s.xb, n, w.wGate(), w.wUp(), w.wDown(), w.bDown(), s.x, hiddenSlice,
                     parallel);
-        } else {
-            if (c.architecture().ffn() == Architecture.Ffn.SWIGLU) {
-                WeightMatrix.matvecSharedInput(s.xb, 0, new WeightMatrix[] {w.wGate(), w.wUp()},
-                        new float[][] {s.hb, s.hb2}, parallel);
-                Kernels.swiglu(s.hb, s.hb2, 0, ffn);
-            } else {
-                project(w.wUp(), s.xb, n, s.hb);
-                addBias(s.hb, w.bUp(), n);
-                perToken(n, (t0, t1) -> Kernels.gelu(s.hb, t0 * ffn, (t1 - t0) * ffn));
-            }
-            projectIntoResidual(w.wDown(), s.hb, w.bDown(), s, n);
+            return;
         }
+        if (c.architecture().ffn() == Architecture.Ffn.SWIGLU) {
+            WeightMatrix.matvecSharedInputTokens(s.xb, n, new WeightMatrix[] {w.wGate(), w.wUp()},
+                    new float[][] {s.hb, s.hb2}, parallel);
+            for (int i = 0; i < n; i++) {
+                Kernels.swiglu(s.hb, s.hb2, i * ffn, ffn);
+            }
+        } else {
+            project(w.wUp(), s.xb, n, s.hb, batched);
+            addBias(s.hb, w.bUp(), n);
+            if (batched) {
+                perToken(n, (t0, t1) -> Kernels.gelu(s.hb, t0 * ffn, (t1 - t0) * ffn));
+            } else {
+                for (int i = 0; i < n; i++) {
+                    Kernels.gelu(s.hb, i * ffn, ffn); // each token's as a single step makes it
+                }
+            }
+        }
+        projectIntoResidual(w.wDown(), s.hb, w.bDown(), s, n, batched);
     }
 
-    /** Final norm and output projection for tokens [first, first+count) of the batch, into rows 0.. of out. */
-    private void logits(TransformerState s, int first, int count, float[] out) {
+    /**
+     * Final norm and output projection for tokens [first, first+count) of the batch, into rows 0..
+     * of out: as a batch, or through the decode kernels.
+     */
+    private void logits(TransformerState s, int first, int count, float[] out, boolean batched) {
         int dim = config.dim();
         for (int i = 0; i < count; i++) {
             normRow(s.xb, i * dim, s.x, (first + i) * dim, weights.outputNorm(), weights.outputNormBias());
         }
-        project(weights.output(), s.xb, count, out);
+        project(weights.output(), s.xb, count, out, batched);
     }
 
-    private void projectQkv(TransformerState s, LayerWeights w, int n) {
+    private void projectQkv(TransformerState s, LayerWeights w, int n, boolean batched) {
         TransformerConfig c = config;
         if (w.wqkv() != null) {
             int width = c.qDim() + 2 * c.kvDim();
-            project(w.wqkv(), s.xb, n, s.qkv);
+            project(w.wqkv(), s.xb, n, s.qkv, batched);
             addBias(s.qkv, w.bqkv(), n);
             for (int i = 0; i < n; i++) {
                 System.arraycopy(s.qkv, i * width, s.q, i * c.qDim(), c.qDim());
@@ -340,10 +387,10 @@ public final class Transformer implements CategoricalModel<TransformerState> {
         } else {
             WeightMatrix[] qkv = {w.wq(), w.wk(), w.wv()};
             float[][] out = {s.q, s.k, s.v};
-            if (n == 1) { // one hand-off to the workers for the three products
-                WeightMatrix.matvecSharedInput(s.xb, 0, qkv, out, parallel);
-            } else { // one packing of the batch for the three products
+            if (batched) { // one packing of the batch for the three products
                 WeightMatrix.matmulSharedInput(s.xb, n, qkv, out, parallel);
+            } else { // one hand-off to the workers for the three products
+                WeightMatrix.matvecSharedInputTokens(s.xb, n, qkv, out, parallel);
             }
             addBias(s.q, w.bq(), n);
             addBias(s.k, w.bk(), n);
@@ -385,9 +432,26 @@ public final class Transformer implements CategoricalModel<TransformerState> {
         }
     }
 
-    /** Causal attention of the batch's queries over the cache; writes head outputs to xb [n, qDim]. */
-    private void attention(TransformerState s, int layer, int pos0, int n) {
+    /**
+     * Causal attention of the batch's queries over the cache; writes head outputs to xb [n, qDim].
+     * Unbatched, each query attends alone, as a single step does (the cache already holds the
+     * later tokens' keys and values, beyond what it sees).
+     */
+    private void attention(TransformerState s, int layer, int pos0, int n, boolean batched) {
         TransformerConfig c = config;
+        if (!batched && n > 1) {
+            for (int i = 0; i < n; i++) {
+                if (s.kvType == KvCacheType.F16) {
+                    CausalAttention.attendRow(s.q, i, c.qDim(), s.keyHalves[layer], s.valueHalves[layer],
+                            !s.nonFiniteHalves, c.kvDim(), c.heads(), c.kvHeads(), c.headDim(), pos0 + i,
+                            attentionScale, s.xb, parallel);
+                } else {
+                    CausalAttention.attendRow(s.q, i, c.qDim(), s.keyCache[layer], s.valueCache[layer], c.kvDim(),
+                            c.heads(), c.kvHeads(), c.headDim(), pos0 + i, attentionScale, s.xb, parallel);
+                }
+            }
+            return;
+        }
         if (s.kvType == KvCacheType.F16) {
             CausalAttention.attend(s.q, c.qDim(), s.keyHalves[layer], s.valueHalves[layer], !s.nonFiniteHalves,
                     c.kvDim(), c.heads(), c.kvHeads(), c.headDim(), pos0, n, attentionScale, s.xb, parallel);
@@ -427,26 +491,34 @@ public final class Transformer implements CategoricalModel<TransformerState> {
         }
     }
 
-    /** out[n, rows] = in[n, cols] times the matrix transposed: one product for the whole batch. */
-    private void project(WeightMatrix m, float[] in, int n, float[] out) {
-        if (n == 1) {
-            m.matvec(in, 0, out, 0, parallel);
-        } else {
+    /**
+     * out[n, rows] = in[n, cols] times the matrix transposed: one product for the whole batch, or
+     * the decode kernels' product of each token.
+     */
+    private void project(WeightMatrix m, float[] in, int n, float[] out, boolean batched) {
+        if (batched) {
             m.matmul(in, n, out, parallel);
+        } else {
+            m.matvecTokens(in, n, out, parallel);
         }
     }
 
     /**
      * x += in times the matrix transposed, plus the bias: a batch adds the product into the
-     * residual stream in place (no [n, dim] array in between); a single token goes through xb2.
+     * residual stream in place (no [n, dim] array in between); tokens taken one at a time go
+     * through xb2.
      */
-    private void projectIntoResidual(WeightMatrix m, float[] in, float[] bias, TransformerState s, int n) {
-        if (n > 1) {
+    private void projectIntoResidual(WeightMatrix m, float[] in, float[] bias, TransformerState s, int n,
+                                     boolean batched) {
+        if (batched) {
             m.matmulAdding(in, n, bias, s.x, parallel);
-        } else {
-            m.matvec(in, 0, s.xb2, 0, parallel);
-            addBias(s.xb2, bias, 1);
-            Kernels.add(s.x, 0, s.xb2, 0, config.dim());
+            return;
+        }
+        int dim = config.dim();
+        m.matvecTokens(in, n, s.xb2, parallel);
+        addBias(s.xb2, bias, n);
+        for (int i = 0; i < n; i++) {
+            Kernels.add(s.x, i * dim, s.xb2, i * dim, dim);
         }
     }
 

@@ -136,6 +136,21 @@ public final class TransformerState {
         hb2 = new float[(swiglu ? Math.min(n, 1) : 0) * c.ffnDim()];
     }
 
+    /**
+     * Makes xb2, hb and hb2 hold n tokens, as a call that takes its tokens one at a time through
+     * the decode kernels needs (after {@link #reserveRows}, which may have shrunk them to one).
+     */
+    void reserveSteppedRows(int n) {
+        TransformerConfig c = config;
+        if (xb2.length < n * c.dim()) {
+            xb2 = new float[n * c.dim()];
+        }
+        if (c.architecture().ffn() == Architecture.Ffn.SWIGLU && hb.length < n * c.ffnDim()) {
+            hb = new float[n * c.ffnDim()];
+            hb2 = new float[n * c.ffnDim()];
+        }
+    }
+
     /** Makes the activation buffers hold at least {@code n} tokens; n must not exceed the batch. */
     void reserveRows(int n) {
         if (n > batch) {

@@ -10,12 +10,14 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A position's logits do not depend on how the prompt before it was split into calls of more than
- * {@link Transformer#ONE_AT_A_TIME_MAX} tokens, even where a batch's SwiGLU layer goes in several
+ * {@link Transformer#oneAtATimeMax} tokens, even where a batch's SwiGLU layer goes in several
  * slices: a chat that prefills only the new turn must see what a prefill of the whole
- * conversation sees. Shorter calls take their tokens one at a time, as generation does.
+ * conversation sees. Shorter calls give each token the bits it gets alone, as generation does.
  */
 class SplitPromptTest {
 
@@ -47,22 +49,54 @@ class SplitPromptTest {
     }
 
     /**
-     * A call of at most {@link Transformer#ONE_AT_A_TIME_MAX} tokens gives, bit for bit, the
-     * logits and cache of its tokens appended one at a time (the decode path, faster than a batch
-     * that short), whether it asks for the last logits or scores every position.
+     * A long call whose last batch holds a single token (2 batches + 1 tokens) gives that token
+     * the batched path's bits, as a call that holds it in a longer batch does.
      */
     @Test
-    void aShortCallGivesTheBitsOfOneTokenAtATime() throws Exception {
-        TransformerConfig config = new TransformerConfig(Architecture.LLAMA, 64, 2, 4, 2, 16, 192, 300, 256, 1e-5f,
+    void aLastBatchOfOneTokenKeepsTheBatchedBits() throws Exception {
+        TransformerConfig config = new TransformerConfig(Architecture.LLAMA, 256, 2, 4, 2, 64, 512, 300, 256, 1e-5f,
                 10000f, 16, 1f, false);
-        Path file = dir.resolve("short.gguf");
-        RandomModelWriter.write(config, GgmlType.Q4_0, 17, file);
-        int k = Transformer.ONE_AT_A_TIME_MAX;
-        assertThat(k).isGreaterThan(1);
-        int[] tokens = new Random(9).ints(30 + k, 0, 300).toArray();
+        Path file = dir.resolve("tail.gguf");
+        RandomModelWriter.write(config, GgmlType.Q4_0, 19, file);
+        int batch = 32;
+        int[] tokens = new Random(3).ints(2 * batch + 1, 0, 300).toArray();
         try (GgufFile gguf = GgufFile.open(file); Parallel two = new Parallel(2)) {
             TransformerConfig c = TransformerLoader.config(gguf);
-            Transformer model = new Transformer(c, TransformerLoader.weights(gguf, c), two, 256, 32);
+            Transformer model = new Transformer(c, TransformerLoader.weights(gguf, c), two, 256, batch);
+            TransformerState whole = model.newState();
+            model.append(whole, tokens, 0, tokens.length);
+            TransformerState split = model.newState();
+            assertThat(20).isGreaterThan(model.oneAtATimeMax());
+            model.append(split, tokens, 0, 20); // batches of 20, then 32 and 13
+            model.append(split, tokens, 20, tokens.length - 20);
+            int[] next = {42};
+            assertThat(model.append(whole, next, 0, 1)).containsExactly(model.append(split, next, 0, 1));
+        }
+    }
+
+    /**
+     * A call of at most {@link Transformer#oneAtATimeMax} tokens (16, or 8 with K-quants) gives,
+     * bit for bit, the logits and cache of its tokens appended one at a time (the decode path,
+     * faster than a batch that short), whether it asks for the last logits or scores every
+     * position: for grouped and plain multi-head attention (GPT-2: fused qkv, GELU, biases), over
+     * either cache type.
+     */
+    @ParameterizedTest
+    @CsvSource({"LLAMA, F16, Q4_0, 16", "LLAMA, F32, Q8_0, 16", "QWEN2, F16, F16, 16", "GPT2, F16, Q4_0, 16",
+            "GPT2, F32, Q8_0, 16", "LLAMA, F16, Q4_K, 8"})
+    void aShortCallGivesTheBitsOfOneTokenAtATime(Architecture architecture, KvCacheType kv, GgmlType type,
+                                                  int expectedMax) throws Exception {
+        TransformerConfig config = type.blockSize() == 256
+                ? new TransformerConfig(architecture, 256, 2, 4, 2, 64, 256, 300, 96, 1e-5f, 10000f, 64, 1f, false)
+                : TinyModels.config(architecture, 300);
+        Path file = dir.resolve("short-" + architecture + "-" + type + ".gguf");
+        RandomModelWriter.write(config, type, 17, file);
+        int[] tokens = new Random(9).ints(30 + expectedMax, 0, 300).toArray();
+        try (GgufFile gguf = GgufFile.open(file); Parallel two = new Parallel(2)) {
+            TransformerConfig c = TransformerLoader.config(gguf);
+            Transformer model = new Transformer(c, TransformerLoader.weights(gguf, c), two, 96, 32, kv);
+            int k = model.oneAtATimeMax();
+            assertThat(k).isEqualTo(expectedMax);
             TransformerState prefix = model.newState();
             model.append(prefix, tokens, 0, 30);
 
@@ -71,8 +105,12 @@ class SplitPromptTest {
             for (int i = 0; i < k; i++) {
                 steps[i] = model.append(stepped, tokens, 30 + i, 1).clone();
             }
+            for (int n = 2; n <= k; n += k - 2) { // the shortest call and the longest
+                TransformerState call = model.copyState(prefix);
+                assertThat(model.append(call, tokens, 30, n)).as("%d tokens", n).containsExactly(steps[n - 1]);
+            }
             TransformerState call = model.copyState(prefix);
-            assertThat(model.append(call, tokens, 30, k)).containsExactly(steps[k - 1]);
+            model.append(call, tokens, 30, k);
             TransformerState scored = model.copyState(prefix);
             float[][] rows = new float[k][];
             model.appendScoring(scored, tokens, 30, k,
