@@ -5,6 +5,9 @@ import dev.seriatim.tensor.CausalAttention;
 import dev.seriatim.tensor.Kernels;
 import dev.seriatim.tensor.Parallel;
 import dev.seriatim.tensor.WeightMatrix;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Forward pass of a decoder-only transformer with a KV cache: llama, qwen2 and gpt2 share
@@ -105,10 +108,10 @@ public final class Transformer implements CategoricalModel<TransformerState> {
 
     /** Whether any of the matrices a token goes through is stored in super-blocks of 256 (the K-quants). */
     private static boolean hasSuperBlocks(TransformerWeights weights) {
-        java.util.List<WeightMatrix> matrices = new java.util.ArrayList<>();
+        List<WeightMatrix> matrices = new ArrayList<>();
         matrices.add(weights.output());
         for (LayerWeights w : weights.layers()) {
-            java.util.Collections.addAll(matrices, w.wqkv(), w.wq(), w.wk(), w.wv(), w.wo(), w.wGate(), w.wUp(),
+            Collections.addAll(matrices, w.wqkv(), w.wq(), w.wk(), w.wv(), w.wo(), w.wGate(), w.wUp(),
                     w.wDown());
         }
         return matrices.stream().anyMatch(m -> m != null && m.format().type().blockSize() == 256);

@@ -52,13 +52,14 @@ public final class TransformerState {
 
     float[] x;      // [rows, dim] residual stream
     float[] xb;     // [rows, max(dim, qDim)] normed input / attention output
-    float[] xb2;    // [min(rows, 1), dim] a single token's projection output
+    float[] xb2;    // [min(rows, 1), dim] a single token's projection output; more rows for a call
+                    // whose tokens go through the decode kernels (reserveSteppedRows)
     float[] q;      // [rows, qDim]
     float[] k;      // [rows, kvDim]
     float[] v;      // [rows, kvDim]
     float[] qkv;    // [rows, qDim + 2 kvDim] fused projection output, or empty
-    float[] hb;     // [rows, ffnDim] for GELU; [min(rows, 1), ffnDim] for SwiGLU
-    float[] hb2;    // [min(rows, 1), ffnDim] for SwiGLU; empty for GELU
+    float[] hb;     // [rows, ffnDim] for GELU; [min(rows, 1), ffnDim] for SwiGLU, or as xb2
+    float[] hb2;    // [min(rows, 1), ffnDim] for SwiGLU, or as xb2; empty for GELU
     private float[] logits; // [LOGITS_ROWS, vocab] for scoring every position; allocated on first use
     private final int vocab;
     final float[] lastLogits; // [vocab] handed to callers of append
