@@ -55,6 +55,26 @@ public interface BlockFormat {
         dotRows(data, offset, rowBytes, rows, x, xOffset, n, out, outOffset);
     }
 
+    /**
+     * {@link #dotRows} of each of {@code tokens} inputs, x[xOffset + t * n ..] into
+     * out[outOffset + t * outApart ..]: the same bits per token. A format overrides this to widen
+     * each block of weights once for several tokens.
+     */
+    default void dotRowsTokens(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset,
+            int n, int tokens, float[] out, int outOffset, int outApart) {
+        for (int t = 0; t < tokens; t++) {
+            dotRows(data, offset, rowBytes, rows, x, xOffset + t * n, n, out, outOffset + t * outApart);
+        }
+    }
+
+    /** {@link #dotRowsTokens} of rows known to hold only finite values, as {@link #dotFiniteRows}. */
+    default void dotFiniteRowsTokens(MemorySegment data, long offset, long rowBytes, int rows, float[] x,
+            int xOffset, int n, int tokens, float[] out, int outOffset, int outApart) {
+        for (int t = 0; t < tokens; t++) {
+            dotFiniteRows(data, offset, rowBytes, rows, x, xOffset + t * n, n, out, outOffset + t * outApart);
+        }
+    }
+
     /** Writes the n values of the row at {@code offset} to out[outOffset ..]. */
     void dequantize(MemorySegment data, long offset, float[] out, int outOffset, int n);
 

@@ -42,6 +42,8 @@ public final class Q4_0VectorFormat implements BlockFormat {
     private static final boolean OCTS = PARTS == 1;
     /** The activations rewritten as u, v and the block constants: a matvec makes several calls per thread. */
     private static final ThreadScratch REWRITTEN = new ThreadScratch();
+    /** The second token's rewritten activations, where two tokens go through together. */
+    private static final ThreadScratch REWRITTEN_SECOND = new ThreadScratch();
 
     @Override
     public GgmlType type() {
@@ -50,7 +52,7 @@ public final class Q4_0VectorFormat implements BlockFormat {
 
     @Override
     public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
-        return rowDot(data, offset, rewrite(x, xOffset, n), n);
+        return rowDot(data, offset, rewrite(x, xOffset, n, REWRITTEN), n);
     }
 
     /**
@@ -61,7 +63,7 @@ public final class Q4_0VectorFormat implements BlockFormat {
     @Override
     public void dotRows(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
             float[] out, int outOffset) {
-        float[] rewritten = rewrite(x, xOffset, n);
+        float[] rewritten = rewrite(x, xOffset, n, REWRITTEN);
         int eighth = OCTS ? rows / 8 : 0;
         float[] lanes = eighth > 0 ? LANE_SUMS.atLeast(8 * F.length()) : null;
         for (int r = 0; r < eighth; r++) {
@@ -77,9 +79,9 @@ public final class Q4_0VectorFormat implements BlockFormat {
      * [n/2 + b*16, ...), and at n + b the block constant -8 Σ x spread evenly over the F lanes
      * that seed the block's accumulator (a power-of-two share, so it is exact).
      */
-    private static float[] rewrite(float[] x, int xOffset, int n) {
+    private static float[] rewrite(float[] x, int xOffset, int n, ThreadScratch scratch) {
         int blocks = n / BLOCK;
-        float[] s = REWRITTEN.atLeast(n + blocks);
+        float[] s = scratch.atLeast(n + blocks);
         int vBase = n / 2;
         for (int b = 0; b < blocks; b++) {
             int xBase = xOffset + b * BLOCK;
@@ -216,6 +218,114 @@ public final class Q4_0VectorFormat implements BlockFormat {
         acc6.intoArray(lanes, 6 * w);
         acc7.intoArray(lanes, 7 * w);
         VectorLanes.sumEach(lanes, 8, out, outAt, outApart);
+    }
+
+    /**
+     * Each token's {@link #dotRows}, two tokens at a time with 16-lane vectors: four rows a
+     * quarter of the call's rows apart ({@link #quadPairDot}) widen each block once for both
+     * tokens, and the rows left over by the quarters go alone. A last odd token goes through
+     * {@code dotRows}.
+     */
+    @Override
+    public void dotRowsTokens(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
+            int tokens, float[] out, int outOffset, int outApart) {
+        int t = 0;
+        if (OCTS) {
+            int quarter = rows / 4;
+            float[] lanes = LANE_SUMS.atLeast(8 * F.length());
+            for (; t + 1 < tokens; t += 2) {
+                float[] first = rewrite(x, xOffset + t * n, n, REWRITTEN);
+                float[] second = rewrite(x, xOffset + (t + 1) * n, n, REWRITTEN_SECOND);
+                int outA = outOffset + t * outApart;
+                for (int r = 0; r < quarter; r++) {
+                    quadPairDot(data, offset + r * rowBytes, quarter * rowBytes, first, second, n, out, outA + r,
+                            outApart, quarter, lanes);
+                }
+                for (int r = 4 * quarter; r < rows; r++) {
+                    out[outA + r] = rowDot(data, offset + r * rowBytes, first, n);
+                    out[outA + outApart + r] = rowDot(data, offset + r * rowBytes, second, n);
+                }
+            }
+        }
+        for (; t < tokens; t++) {
+            dotRows(data, offset, rowBytes, rows, x, xOffset + t * n, n, out, outOffset + t * outApart);
+        }
+    }
+
+    /**
+     * {@link #rowDot}'s sums of the four rows at offset + k * apart (k = 0..3) with two tokens'
+     * rewritten activations, sa into out[outAt + k * outApart] and sb into out[outAt + tokenApart
+     * + k * outApart]: each block's bytes are widened and converted once for both tokens, and
+     * every sum keeps its single-token order. Four rows, not eight: sixteen accumulators plus the
+     * converted rows would not stay in registers.
+     */
+    private static void quadPairDot(MemorySegment data, long offset, long apart, float[] sa, float[] sb, int n,
+            float[] out, int outAt, int tokenApart, int outApart, float[] lanes) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        FloatVector b2 = a0;
+        FloatVector b3 = a0;
+        int blocks = n / BLOCK;
+        int vBase = n / 2;
+        for (int b = 0; b < blocks; b++) {
+            long block0 = offset + (long) b * BLOCK_BYTES;
+            long block1 = block0 + apart;
+            long block2 = block1 + apart;
+            long block3 = block2 + apart;
+            float d0 = HalfTable.at(data, block0);
+            float d1 = HalfTable.at(data, block1);
+            float d2 = HalfTable.at(data, block2);
+            float d3 = HalfTable.at(data, block3);
+            FloatVector uA = FloatVector.fromArray(F, sa, b * HALF);
+            FloatVector vA = FloatVector.fromArray(F, sa, vBase + b * HALF);
+            FloatVector seedA = FloatVector.broadcast(F, sa[n + b]);
+            FloatVector uB = FloatVector.fromArray(F, sb, b * HALF);
+            FloatVector vB = FloatVector.fromArray(F, sb, vBase + b * HALF);
+            FloatVector seedB = FloatVector.broadcast(F, sb[n + b]);
+            IntVector bytes = (IntVector) ByteVector.fromMemorySegment(B, data, block0 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            FloatVector low = (FloatVector) bytes.and(0x0F).convert(VectorOperators.I2F, 0);
+            FloatVector whole = (FloatVector) bytes.convert(VectorOperators.I2F, 0);
+            FloatVector d = FloatVector.broadcast(F, d0);
+            a0 = whole.fma(vA, low.fma(uA, seedA)).fma(d, a0);
+            b0 = whole.fma(vB, low.fma(uB, seedB)).fma(d, b0);
+            bytes = (IntVector) ByteVector.fromMemorySegment(B, data, block1 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            low = (FloatVector) bytes.and(0x0F).convert(VectorOperators.I2F, 0);
+            whole = (FloatVector) bytes.convert(VectorOperators.I2F, 0);
+            d = FloatVector.broadcast(F, d1);
+            a1 = whole.fma(vA, low.fma(uA, seedA)).fma(d, a1);
+            b1 = whole.fma(vB, low.fma(uB, seedB)).fma(d, b1);
+            bytes = (IntVector) ByteVector.fromMemorySegment(B, data, block2 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            low = (FloatVector) bytes.and(0x0F).convert(VectorOperators.I2F, 0);
+            whole = (FloatVector) bytes.convert(VectorOperators.I2F, 0);
+            d = FloatVector.broadcast(F, d2);
+            a2 = whole.fma(vA, low.fma(uA, seedA)).fma(d, a2);
+            b2 = whole.fma(vB, low.fma(uB, seedB)).fma(d, b2);
+            bytes = (IntVector) ByteVector.fromMemorySegment(B, data, block3 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            low = (FloatVector) bytes.and(0x0F).convert(VectorOperators.I2F, 0);
+            whole = (FloatVector) bytes.convert(VectorOperators.I2F, 0);
+            d = FloatVector.broadcast(F, d3);
+            a3 = whole.fma(vA, low.fma(uA, seedA)).fma(d, a3);
+            b3 = whole.fma(vB, low.fma(uB, seedB)).fma(d, b3);
+        }
+        int w = F.length();
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, w);
+        a2.intoArray(lanes, 2 * w);
+        a3.intoArray(lanes, 3 * w);
+        VectorLanes.sumEach(lanes, 4, out, outAt, outApart);
+        b0.intoArray(lanes, 0);
+        b1.intoArray(lanes, w);
+        b2.intoArray(lanes, 2 * w);
+        b3.intoArray(lanes, 3 * w);
+        VectorLanes.sumEach(lanes, 4, out, outAt + tokenApart, outApart);
     }
 
     @Override

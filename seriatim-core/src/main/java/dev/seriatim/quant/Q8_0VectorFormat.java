@@ -84,6 +84,38 @@ public final class Q8_0VectorFormat implements BlockFormat {
         }
     }
 
+    /**
+     * Each token's {@link #dotRows}, two tokens at a time with 16-lane vectors: four rows a
+     * quarter of the call's rows apart ({@link #quadPairDot}) widen each block once for both
+     * tokens, and the rows left over by the quarters go alone. A last odd token goes through
+     * {@code dotRows}.
+     */
+    @Override
+    public void dotRowsTokens(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
+            int tokens, float[] out, int outOffset, int outApart) {
+        int t = 0;
+        if (OCTS) {
+            int quarter = rows / 4;
+            float[] lanes = LANE_SUMS.atLeast(8 * F.length());
+            for (; t + 1 < tokens; t += 2) {
+                int xa = xOffset + t * n;
+                int outA = outOffset + t * outApart;
+                for (int r = 0; r < quarter; r++) {
+                    quadPairDot(data, offset + r * rowBytes, quarter * rowBytes, x, xa, xa + n, n, out, outA + r,
+                            outApart, quarter, lanes);
+                }
+                for (int r = 4 * quarter; r < rows; r++) {
+                    long row = offset + r * rowBytes;
+                    rowPairDot(data, row, row, x, xa, n, out, outA + r, outA + r);
+                    rowPairDot(data, row, row, x, xa + n, n, out, outA + outApart + r, outA + outApart + r);
+                }
+            }
+        }
+        for (; t < tokens; t++) {
+            dotRows(data, offset, rowBytes, rows, x, xOffset + t * n, n, out, outOffset + t * outApart);
+        }
+    }
+
     /** The dots of the rows at {@code first} and {@code second}, into out[at] and out[secondAt]. */
     private static void rowPairDot(MemorySegment data, long first, long second, float[] x, int xOffset, int n,
             float[] out, int firstAt, int secondAt) {
@@ -207,6 +239,81 @@ public final class Q8_0VectorFormat implements BlockFormat {
         acc6.intoArray(lanes, 6 * w);
         acc7.intoArray(lanes, 7 * w);
         VectorLanes.sumEach(lanes, 8, out, outAt, outApart);
+    }
+
+    /**
+     * {@link #rowPairDot}'s sums of the four rows at offset + k * apart (k = 0..3) with two
+     * tokens, x[xa ..] into out[outAt + k * outApart] and x[xb ..] into out[outAt + tokenApart +
+     * k * outApart]: each block's bytes are widened once for both tokens, and every sum keeps
+     * its single-token order. Four rows, not eight: sixteen accumulators plus the widened rows
+     * would not stay in registers.
+     */
+    private static void quadPairDot(MemorySegment data, long offset, long apart, float[] x, int xa, int xb, int n,
+            float[] out, int outAt, int tokenApart, int outApart, float[] lanes) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        FloatVector b2 = a0;
+        FloatVector b3 = a0;
+        FloatVector zero = a0;
+        int blocks = n / BLOCK;
+        for (int b = 0; b < blocks; b++) {
+            long block0 = offset + (long) b * BLOCK_BYTES;
+            long block1 = block0 + apart;
+            long block2 = block1 + apart;
+            long block3 = block2 + apart;
+            float d0 = HalfTable.at(data, block0);
+            float d1 = HalfTable.at(data, block1);
+            float d2 = HalfTable.at(data, block2);
+            float d3 = HalfTable.at(data, block3);
+            int xBase = b * BLOCK;
+            FloatVector lowA = FloatVector.fromArray(F, x, xa + xBase);
+            FloatVector highA = FloatVector.fromArray(F, x, xa + xBase + HALF);
+            FloatVector lowB = FloatVector.fromArray(F, x, xb + xBase);
+            FloatVector highB = FloatVector.fromArray(F, x, xb + xBase + HALF);
+            FloatVector q = (FloatVector) ByteVector.fromMemorySegment(B, data, block0 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2F, F, 0);
+            FloatVector p = (FloatVector) ByteVector.fromMemorySegment(B, data, block0 + 2 + HALF,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2F, F, 0);
+            FloatVector d = FloatVector.broadcast(F, d0);
+            a0 = p.fma(highA, q.fma(lowA, zero)).fma(d, a0);
+            b0 = p.fma(highB, q.fma(lowB, zero)).fma(d, b0);
+            q = (FloatVector) ByteVector.fromMemorySegment(B, data, block1 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2F, F, 0);
+            p = (FloatVector) ByteVector.fromMemorySegment(B, data, block1 + 2 + HALF, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2F, F, 0);
+            d = FloatVector.broadcast(F, d1);
+            a1 = p.fma(highA, q.fma(lowA, zero)).fma(d, a1);
+            b1 = p.fma(highB, q.fma(lowB, zero)).fma(d, b1);
+            q = (FloatVector) ByteVector.fromMemorySegment(B, data, block2 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2F, F, 0);
+            p = (FloatVector) ByteVector.fromMemorySegment(B, data, block2 + 2 + HALF, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2F, F, 0);
+            d = FloatVector.broadcast(F, d2);
+            a2 = p.fma(highA, q.fma(lowA, zero)).fma(d, a2);
+            b2 = p.fma(highB, q.fma(lowB, zero)).fma(d, b2);
+            q = (FloatVector) ByteVector.fromMemorySegment(B, data, block3 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2F, F, 0);
+            p = (FloatVector) ByteVector.fromMemorySegment(B, data, block3 + 2 + HALF, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2F, F, 0);
+            d = FloatVector.broadcast(F, d3);
+            a3 = p.fma(highA, q.fma(lowA, zero)).fma(d, a3);
+            b3 = p.fma(highB, q.fma(lowB, zero)).fma(d, b3);
+        }
+        int w = F.length();
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, w);
+        a2.intoArray(lanes, 2 * w);
+        a3.intoArray(lanes, 3 * w);
+        VectorLanes.sumEach(lanes, 4, out, outAt, outApart);
+        b0.intoArray(lanes, 0);
+        b1.intoArray(lanes, w);
+        b2.intoArray(lanes, 2 * w);
+        b3.intoArray(lanes, 3 * w);
+        VectorLanes.sumEach(lanes, 4, out, outAt + tokenApart, outApart);
     }
 
     @Override

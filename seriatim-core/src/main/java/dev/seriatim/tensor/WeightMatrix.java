@@ -129,13 +129,10 @@ public final class WeightMatrix {
         if (state == UNCHECKED && !format.allFinite(data, at, rowBytes, end - start, cols)) {
             nonFinite[0] = true; // a plain write: the pieces' hand-back to the caller publishes it
         }
-        for (int t = 0; t < tokens; t++) {
-            if (state == FINITE) {
-                format.dotFiniteRows(data, at, rowBytes, end - start, x, xOffset + t * cols, cols, out,
-                        outOffset + t * rows);
-            } else {
-                format.dotRows(data, at, rowBytes, end - start, x, xOffset + t * cols, cols, out, outOffset + t * rows);
-            }
+        if (state == FINITE) {
+            format.dotFiniteRowsTokens(data, at, rowBytes, end - start, x, xOffset, cols, tokens, out, outOffset, rows);
+        } else {
+            format.dotRowsTokens(data, at, rowBytes, end - start, x, xOffset, cols, tokens, out, outOffset, rows);
         }
     }
 
