@@ -47,6 +47,8 @@ public final class F16VectorFormat implements BlockFormat {
     private static final ThreadScratch LANE_SUMS = new ThreadScratch();
     /** x times 2^112, for {@link #octDotFinite}. */
     private static final ThreadScratch SCALED_X = new ThreadScratch();
+    /** The second token's x times 2^112, for {@link #quadPairDotFinite}. */
+    private static final ThreadScratch SCALED_X_SECOND = new ThreadScratch();
     /** The widened row of the exact fallback for rows holding infinities or NaNs. */
     private static final ThreadScratch ROW = new ThreadScratch();
 
@@ -135,6 +137,127 @@ public final class F16VectorFormat implements BlockFormat {
             dotRows(data, offset + 8 * eighth * rowBytes, rowBytes, rows - 8 * eighth, x, xOffset, n, out,
                     outOffset + 8 * eighth);
         }
+    }
+
+    /**
+     * Each token's {@link #dotFiniteRows}, two tokens at a time where both scale up: four rows a
+     * quarter of the call's rows apart ({@link #quadPairDotFinite}) widen each vector of halves
+     * once for both tokens, and the rows left over by the quarters go through dotFiniteRows per
+     * token, as does a last odd token.
+     */
+    @Override
+    public void dotFiniteRowsTokens(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset,
+            int n, int tokens, float[] out, int outOffset, int outApart) {
+        int quarter = OCTS && n % (2 * LANES) == 0 ? rows / 4 : 0;
+        for (int t = 0; t < tokens; t++) {
+            int xa = xOffset + t * n;
+            int outA = outOffset + t * outApart;
+            float[] first = quarter > 0 && t + 1 < tokens ? SCALED_X.atLeast(n) : null;
+            float[] second = first != null ? SCALED_X_SECOND.atLeast(n) : null;
+            if (first == null || !scaledUp(x, xa, n, first) || !scaledUp(x, xa + n, n, second)) {
+                dotFiniteRows(data, offset, rowBytes, rows, x, xa, n, out, outA);
+                continue;
+            }
+            float[] lanes = LANE_SUMS.atLeast(8 * LANES);
+            for (int r = 0; r < quarter; r++) {
+                quadPairDotFinite(data, offset + r * rowBytes, quarter * rowBytes, first, second, n, out, outA + r,
+                        outApart, quarter, lanes);
+            }
+            if (4 * quarter < rows) {
+                for (int u = t; u <= t + 1; u++) {
+                    dotFiniteRows(data, offset + 4 * quarter * rowBytes, rowBytes, rows - 4 * quarter, x,
+                            xOffset + u * n, n, out, outOffset + u * outApart + 4 * quarter);
+                }
+            }
+            t++;
+        }
+    }
+
+    /**
+     * {@link #octDotFinite}'s sums of the four rows at offset + k * apart (k = 0..3) with two
+     * tokens' x * 2^112, xa into out[outAt + k * outApart] and xb into out[outAt + tokenApart +
+     * k * outApart]: each vector of halves is widened once for both tokens, every sum in the
+     * single-token order. Written out, as octDotFinite is, so that C2 keeps the vectors in
+     * registers.
+     */
+    private static void quadPairDotFinite(MemorySegment data, long offset, long apart, float[] xa, float[] xb, int n,
+            float[] out, int outAt, int tokenApart, int outApart, float[] lanes) {
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        FloatVector b00 = a00;
+        FloatVector b01 = a00;
+        FloatVector b10 = a00;
+        FloatVector b11 = a00;
+        FloatVector b20 = a00;
+        FloatVector b21 = a00;
+        FloatVector b30 = a00;
+        FloatVector b31 = a00;
+        for (int i = 0; i < n; i += 2 * LANES) {
+            long at0 = offset + 2L * i;
+            long at1 = at0 + apart;
+            long at2 = at1 + apart;
+            long at3 = at2 + apart;
+            FloatVector xa0 = FloatVector.fromArray(F, xa, i);
+            FloatVector xa1 = FloatVector.fromArray(F, xa, i + LANES);
+            FloatVector xb0 = FloatVector.fromArray(F, xb, i);
+            FloatVector xb1 = FloatVector.fromArray(F, xb, i + LANES);
+            FloatVector w0 = ((IntVector) ShortVector.fromMemorySegment(S, data, at0, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13).and(HALF_BITS)
+                    .reinterpretAsFloats();
+            FloatVector w1 = ((IntVector) ShortVector.fromMemorySegment(S, data, at0 + HALVES_BYTES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13).and(HALF_BITS)
+                    .reinterpretAsFloats();
+            a00 = w0.fma(xa0, a00);
+            a01 = w1.fma(xa1, a01);
+            b00 = w0.fma(xb0, b00);
+            b01 = w1.fma(xb1, b01);
+            w0 = ((IntVector) ShortVector.fromMemorySegment(S, data, at1, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13).and(HALF_BITS)
+                    .reinterpretAsFloats();
+            w1 = ((IntVector) ShortVector.fromMemorySegment(S, data, at1 + HALVES_BYTES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13).and(HALF_BITS)
+                    .reinterpretAsFloats();
+            a10 = w0.fma(xa0, a10);
+            a11 = w1.fma(xa1, a11);
+            b10 = w0.fma(xb0, b10);
+            b11 = w1.fma(xb1, b11);
+            w0 = ((IntVector) ShortVector.fromMemorySegment(S, data, at2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13).and(HALF_BITS)
+                    .reinterpretAsFloats();
+            w1 = ((IntVector) ShortVector.fromMemorySegment(S, data, at2 + HALVES_BYTES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13).and(HALF_BITS)
+                    .reinterpretAsFloats();
+            a20 = w0.fma(xa0, a20);
+            a21 = w1.fma(xa1, a21);
+            b20 = w0.fma(xb0, b20);
+            b21 = w1.fma(xb1, b21);
+            w0 = ((IntVector) ShortVector.fromMemorySegment(S, data, at3, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13).and(HALF_BITS)
+                    .reinterpretAsFloats();
+            w1 = ((IntVector) ShortVector.fromMemorySegment(S, data, at3 + HALVES_BYTES, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13).and(HALF_BITS)
+                    .reinterpretAsFloats();
+            a30 = w0.fma(xa0, a30);
+            a31 = w1.fma(xa1, a31);
+            b30 = w0.fma(xb0, b30);
+            b31 = w1.fma(xb1, b31);
+        }
+        a00.add(a01).intoArray(lanes, 0);
+        a10.add(a11).intoArray(lanes, LANES);
+        a20.add(a21).intoArray(lanes, 2 * LANES);
+        a30.add(a31).intoArray(lanes, 3 * LANES);
+        VectorLanes.sumEach(lanes, 4, out, outAt, outApart);
+        b00.add(b01).intoArray(lanes, 0);
+        b10.add(b11).intoArray(lanes, LANES);
+        b20.add(b21).intoArray(lanes, 2 * LANES);
+        b30.add(b31).intoArray(lanes, 3 * LANES);
+        VectorLanes.sumEach(lanes, 4, out, outAt + tokenApart, outApart);
     }
 
     /**
