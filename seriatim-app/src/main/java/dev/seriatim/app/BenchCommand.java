@@ -90,6 +90,9 @@ final class BenchCommand implements Callable<Integer> {
             throw new InputException("--rounds must be between 1 and 1000, got " + rounds);
         }
         LlamaBench llama = llamaBench == null ? null : LlamaBench.at(llamaBench);
+        if (llama != null && "f32".equalsIgnoreCase(options.kvCache)) {
+            throw new InputException("--llama-bench needs the default --kv-cache f16: llama-bench has no f32 cache");
+        }
         if (llama != null && Files.isDirectory(options.modelPath())) {
             throw new InputException("--llama-bench needs a GGUF model file; llama.cpp does not read the folder "
                     + options.model);

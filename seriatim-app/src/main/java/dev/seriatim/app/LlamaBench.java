@@ -85,7 +85,7 @@ final class LlamaBench {
         } catch (IOException e) {
             throw new InputException("--llama-bench: reading its output failed: " + e.getMessage());
         } finally {
-            process.destroy();
+            process.destroyForcibly(); // a no-op once it has exited; else (output too long) it is stopped
         }
     }
 

@@ -112,6 +112,12 @@ class BenchLlamaCliTest {
         assertThat(notExecutable.code()).isEqualTo(2);
         assertThat(notExecutable.err().strip()).isEqualTo("seriatim: --llama-bench: not an executable file: " + plain);
 
+        Path tool = script("some-bench", "exit 0");
+        Result f32 = run("bench", "--model", model.toString(), "--kv-cache", "f32", "--llama-bench", tool.toString());
+        assertThat(f32.code()).isEqualTo(2);
+        assertThat(f32.err().strip())
+                .isEqualTo("seriatim: --llama-bench needs the default --kv-cache f16: llama-bench has no f32 cache");
+
         Result rounds = run("bench", "--model", model.toString(), "--rounds", "0");
         assertThat(rounds.code()).isEqualTo(2);
         assertThat(rounds.err().strip()).isEqualTo("seriatim: --rounds must be between 1 and 1000, got 0");

@@ -62,9 +62,9 @@ class LlamaBenchTest {
     void asksForTheSameMeasurementOnTheCpu(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path tool = Files.createFile(dir.resolve("llama-bench"));
         assertThat(tool.toFile().setExecutable(true)).isTrue();
-        assertThat(LlamaBench.at(tool).command(Path.of("m.gguf"), 3, 128, 0, 5, KvCacheType.F32)).containsExactly(
-                tool.toString(), "-m", "m.gguf", "-t", "3", "-p", "128", "-n", "0", "-r", "5", "-ctk", "f32",
-                "-ctv", "f32", "-ngl", "0", "-o", "json");
+        assertThat(LlamaBench.at(tool).command(Path.of("m.gguf"), 3, 128, 0, 5, KvCacheType.F16)).containsExactly(
+                tool.toString(), "-m", "m.gguf", "-t", "3", "-p", "128", "-n", "0", "-r", "5", "-ctk", "f16",
+                "-ctv", "f16", "-ngl", "0", "-o", "json");
     }
 
     @Test

@@ -140,7 +140,8 @@ public final class F16VectorFormat implements BlockFormat {
     }
 
     /**
-     * Each token's {@link #dotFiniteRows}, two tokens at a time where both scale up: four rows a
+     * Each token's {@link #dotFiniteRows}, from {@link #PAIRS_FROM_TOKENS} tokens two at a time
+     * where both scale up: four rows a
      * quarter of the call's rows apart ({@link #quadPairDotFinite}) widen each vector of halves
      * once for both tokens, and the rows left over by the quarters go through dotFiniteRows per
      * token, as does a last odd token.
@@ -148,7 +149,7 @@ public final class F16VectorFormat implements BlockFormat {
     @Override
     public void dotFiniteRowsTokens(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset,
             int n, int tokens, float[] out, int outOffset, int outApart) {
-        int quarter = OCTS && n % (2 * LANES) == 0 ? rows / 4 : 0;
+        int quarter = OCTS && n % (2 * LANES) == 0 && tokens >= PAIRS_FROM_TOKENS ? rows / 4 : 0;
         for (int t = 0; t < tokens; t++) {
             int xa = xOffset + t * n;
             int outA = outOffset + t * outApart;

@@ -85,7 +85,8 @@ public final class Q8_0VectorFormat implements BlockFormat {
     }
 
     /**
-     * Each token's {@link #dotRows}, two tokens at a time with 16-lane vectors: four rows a
+     * Each token's {@link #dotRows}, from {@link #PAIRS_FROM_TOKENS} tokens two at a time with
+     * 16-lane vectors: four rows a
      * quarter of the call's rows apart ({@link #quadPairDot}) widen each block once for both
      * tokens, and the rows left over by the quarters go alone. A last odd token goes through
      * {@code dotRows}.
@@ -94,7 +95,7 @@ public final class Q8_0VectorFormat implements BlockFormat {
     public void dotRowsTokens(MemorySegment data, long offset, long rowBytes, int rows, float[] x, int xOffset, int n,
             int tokens, float[] out, int outOffset, int outApart) {
         int t = 0;
-        if (OCTS) {
+        if (OCTS && tokens >= PAIRS_FROM_TOKENS) {
             int quarter = rows / 4;
             float[] lanes = LANE_SUMS.atLeast(8 * F.length());
             for (; t + 1 < tokens; t += 2) {

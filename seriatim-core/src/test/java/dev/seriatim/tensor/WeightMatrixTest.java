@@ -113,37 +113,42 @@ class WeightMatrixTest {
                 .hasMessageContaining("4 matrices but 1 outputs");
     }
 
-    /** A few tokens through the matrix-vector kernels: each token's row holds the bits of its own matvec. */
+    /**
+     * A few tokens through the matrix-vector kernels, fewer than BlockFormat.PAIRS_FROM_TOKENS and
+     * an odd number past it: each token's row holds the bits of its own matvec.
+     */
     @ParameterizedTest
     @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
     void matvecTokensGivesEachTokenItsOwnMatvec(GgmlType type) {
         Random random = new Random(200 + type.ordinal());
         int rows = 45; // pieces of 16 rows and a short last one
         int cols = type.blockSize() == 256 ? 512 : 32 * 5;
-        int tokens = 5;
         WeightMatrix w = randomMatrix(random, BlockFormats.of(type), rows, cols);
         WeightMatrix other = randomMatrix(random, BlockFormats.of(type), 20, cols);
-        float[] x = KernelsTest.gaussian(random, tokens * cols);
-        for (int threads : new int[] {1, 3}) {
-            try (Parallel p = new Parallel(threads)) {
-                float[] out = new float[tokens * rows];
-                w.matvecTokens(x, tokens, out, p);
-                float[][] shared = {new float[tokens * rows], new float[tokens * 20]};
-                WeightMatrix.matvecSharedInputTokens(x, tokens, new WeightMatrix[] {w, other}, shared, p);
-                for (int t = 0; t < tokens; t++) {
-                    float[] alone = new float[rows];
-                    w.matvec(x, t * cols, alone, 0, Parallel.serial());
-                    float[] otherAlone = new float[20];
-                    other.matvec(x, t * cols, otherAlone, 0, Parallel.serial());
-                    assertThat(Arrays.copyOfRange(out, t * rows, (t + 1) * rows)).as("token %d, %d threads", t, threads)
-                            .containsExactly(alone);
-                    assertThat(Arrays.copyOfRange(shared[0], t * rows, (t + 1) * rows)).containsExactly(alone);
-                    assertThat(Arrays.copyOfRange(shared[1], t * 20, (t + 1) * 20)).containsExactly(otherAlone);
+        assertThat(BlockFormat.PAIRS_FROM_TOKENS).isBetween(4, 9);
+        for (int tokens : new int[] {3, 9}) {
+            float[] x = KernelsTest.gaussian(random, tokens * cols);
+            for (int threads : new int[] {1, 3}) {
+                try (Parallel p = new Parallel(threads)) {
+                    float[] out = new float[tokens * rows];
+                    w.matvecTokens(x, tokens, out, p);
+                    float[][] shared = {new float[tokens * rows], new float[tokens * 20]};
+                    WeightMatrix.matvecSharedInputTokens(x, tokens, new WeightMatrix[] {w, other}, shared, p);
+                    for (int t = 0; t < tokens; t++) {
+                        float[] alone = new float[rows];
+                        w.matvec(x, t * cols, alone, 0, Parallel.serial());
+                        float[] otherAlone = new float[20];
+                        other.matvec(x, t * cols, otherAlone, 0, Parallel.serial());
+                        assertThat(Arrays.copyOfRange(out, t * rows, (t + 1) * rows))
+                                .as("%d tokens: token %d, %d threads", tokens, t, threads).containsExactly(alone);
+                        assertThat(Arrays.copyOfRange(shared[0], t * rows, (t + 1) * rows)).containsExactly(alone);
+                        assertThat(Arrays.copyOfRange(shared[1], t * 20, (t + 1) * 20)).containsExactly(otherAlone);
+                    }
                 }
             }
         }
-        assertThatThrownBy(() -> w.matvecTokens(x, tokens, new float[tokens * rows - 1], Parallel.serial()))
-                .hasMessageContaining("out needs " + tokens * rows);
+        assertThatThrownBy(() -> w.matvecTokens(new float[2 * cols], 2, new float[2 * rows - 1], Parallel.serial()))
+                .hasMessageContaining("out needs " + 2 * rows);
     }
 
     /**

@@ -106,10 +106,13 @@ public final class Transformer implements CategoricalModel<TransformerState> {
         this.oneAtATimeMax = hasSuperBlocks(weights) ? ONE_AT_A_TIME_MAX_SUPER_BLOCKS : ONE_AT_A_TIME_MAX;
     }
 
-    /** Whether any of the matrices a token goes through is stored in super-blocks of 256 (the K-quants). */
+    /**
+     * Whether any of the blocks' matrices is stored in super-blocks of 256 (the K-quants). The
+     * output projection does not count: files quantized to Q4_0 often keep it in Q6_K, and a call
+     * applies it to its last token only.
+     */
     private static boolean hasSuperBlocks(TransformerWeights weights) {
         List<WeightMatrix> matrices = new ArrayList<>();
-        matrices.add(weights.output());
         for (LayerWeights w : weights.layers()) {
             Collections.addAll(matrices, w.wqkv(), w.wq(), w.wk(), w.wv(), w.wo(), w.wGate(), w.wUp(),
                     w.wDown());
@@ -315,7 +318,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
                     }
                 }
             });
-            if (lastOnly && n > 1 && l == c.layers() - 1) {
+            if (lastOnly && l == c.layers() - 1) {
                 // from here on a row's results reach nothing but its own residual
                 System.arraycopy(s.q, (n - 1) * c.qDim(), s.q, 0, c.qDim());
                 System.arraycopy(s.x, (n - 1) * dim, s.x, 0, dim);

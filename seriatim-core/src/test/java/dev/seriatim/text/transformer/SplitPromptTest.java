@@ -64,11 +64,12 @@ class SplitPromptTest {
             TransformerConfig c = TransformerLoader.config(gguf);
             Transformer model = new Transformer(c, TransformerLoader.weights(gguf, c), two, 256, batch);
             TransformerState whole = model.newState();
-            model.append(whole, tokens, 0, tokens.length);
+            float[] last = model.append(whole, tokens, 0, tokens.length).clone();
             TransformerState split = model.newState();
             assertThat(20).isGreaterThan(model.oneAtATimeMax());
             model.append(split, tokens, 0, 20); // batches of 20, then 32 and 13
-            model.append(split, tokens, 20, tokens.length - 20);
+            assertThat(model.append(split, tokens, 20, tokens.length - 20)).as("the prompt's last logits")
+                    .containsExactly(last);
             int[] next = {42};
             assertThat(model.append(whole, next, 0, 1)).containsExactly(model.append(split, next, 0, 1));
         }
