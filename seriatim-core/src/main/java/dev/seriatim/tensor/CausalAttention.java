@@ -94,26 +94,7 @@ public final class CausalAttention {
      */
     public static void attend(float[] q, int qDim, short[] keys, short[] values, boolean finite, int kvDim, int heads,
                               int kvHeads, int headDim, int pos0, int n, float scale, float[] out, Parallel parallel) {
-        attend(q, qDim, null, null, keys, values, finite, kvDim, heads, kvHeads, headDim, 0, pos0, n, scale, out,
-                parallel);
-    }
-
-    /**
-     * {@link #attend(float[], int, short[], short[], boolean, int, int, int, int, int, int, float, float[], Parallel)}
-     * for the lone query in row {@code row} of q (at position pos), into the same row of out: bit
-     * for bit what the query gives alone in row 0.
-     */
-    public static void attendRow(float[] q, int row, int qDim, short[] keys, short[] values, boolean finite, int kvDim,
-                                 int heads, int kvHeads, int headDim, int pos, float scale, float[] out,
-                                 Parallel parallel) {
-        attend(q, qDim, null, null, keys, values, finite, kvDim, heads, kvHeads, headDim, row, pos, 1, scale, out,
-                parallel);
-    }
-
-    /** {@link #attendRow} over a float cache. */
-    public static void attendRow(float[] q, int row, int qDim, float[] keys, float[] values, int kvDim, int heads,
-                                 int kvHeads, int headDim, int pos, float scale, float[] out, Parallel parallel) {
-        attend(q, qDim, keys, values, null, null, true, kvDim, heads, kvHeads, headDim, row, pos, 1, scale, out,
+        attend(q, qDim, null, null, keys, values, finite, kvDim, heads, kvHeads, headDim, pos0, n, scale, out,
                 parallel);
     }
 
@@ -130,17 +111,13 @@ public final class CausalAttention {
      */
     public static void attend(float[] q, int qDim, float[] keys, float[] values, int kvDim, int heads, int kvHeads,
                               int headDim, int pos0, int n, float scale, float[] out, Parallel parallel) {
-        attend(q, qDim, keys, values, null, null, true, kvDim, heads, kvHeads, headDim, 0, pos0, n, scale, out,
-                parallel);
+        attend(q, qDim, keys, values, null, null, true, kvDim, heads, kvHeads, headDim, pos0, n, scale, out, parallel);
     }
 
-    /**
-     * Either the float cache (keys, values) or the cache of halves (keyHalves, valueHalves) is
-     * given. The n queries are rows first .. first + n - 1 of q and out.
-     */
+    /** Either the float cache (keys, values) or the cache of halves (keyHalves, valueHalves) is given. */
     private static void attend(float[] q, int qDim, float[] keys, float[] values, short[] keyHalves,
                                short[] valueHalves, boolean finite, int kvDim, int heads, int kvHeads, int headDim,
-                               int first, int pos0, int n, float scale, float[] out, Parallel parallel) {
+                               int pos0, int n, float scale, float[] out, Parallel parallel) {
         int stride = roundUp(pos0 + n);
         int sharing = heads / kvHeads;
         if (n == 1 && sharing > 1) {
@@ -151,8 +128,8 @@ public final class CausalAttention {
                     int g = task / parts;
                     int h0 = g * sharing + (task % parts) * GROUP;
                     int rows = Math.min(GROUP, (g + 1) * sharing - h0);
-                    attendRows(rows, q, first * qDim + h0 * headDim, headDim, keys, values, keyHalves, valueHalves,
-                            finite, kvDim, g * headDim, headDim, pos0 + 1, 0, scale, out, scores, stride);
+                    attendRows(rows, q, h0 * headDim, headDim, keys, values, keyHalves, valueHalves, finite, kvDim,
+                            g * headDim, headDim, pos0 + 1, 0, scale, out, scores, stride);
                 }
             });
             return;
@@ -172,8 +149,8 @@ public final class CausalAttention {
                 int rows = Math.min(GROUP, n - i0);
                 int g = h / sharing;
                 if (!widenOnce) {
-                    attendRows(rows, q, (first + i0) * qDim + h * headDim, qDim, keys, values, keyHalves, valueHalves,
-                            finite, kvDim, g * headDim, headDim, pos0 + i0 + 1, 1, scale, out, scores, stride);
+                    attendRows(rows, q, i0 * qDim + h * headDim, qDim, keys, values, keyHalves, valueHalves, finite,
+                            kvDim, g * headDim, headDim, pos0 + i0 + 1, 1, scale, out, scores, stride);
                     continue;
                 }
                 if (g != widened) {
@@ -181,8 +158,8 @@ public final class CausalAttention {
                             pos0 + reachOf(g, start, end, sharing, groups, n), wideKeys, wideValues);
                     widened = g;
                 }
-                attendRows(rows, q, (first + i0) * qDim + h * headDim, qDim, wideKeys, wideValues, null, null, true,
-                        headDim, 0, headDim, pos0 + i0 + 1, 1, scale, out, scores, stride);
+                attendRows(rows, q, i0 * qDim + h * headDim, qDim, wideKeys, wideValues, null, null, true, headDim, 0,
+                        headDim, pos0 + i0 + 1, 1, scale, out, scores, stride);
             }
         });
     }

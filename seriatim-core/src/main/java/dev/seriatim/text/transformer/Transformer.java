@@ -276,7 +276,7 @@ public final class Transformer implements CategoricalModel<TransformerState> {
      * token at the end of a long call, so that a token's bits do not depend on where the call's
      * batches fall. Otherwise the n tokens each get the decode path's bits, as n single steps
      * would: the products go through the matrix-vector kernels a piece of rows at a time for all n
-     * (the tokens after the first read the piece from cache), and each token attends alone.
+     * (the tokens after the first read the piece from cache).
      */
     private int layers(TransformerState s, int[] tokens, int from, int n, boolean lastOnly, boolean batched) {
         TransformerConfig c = config;
@@ -322,12 +322,12 @@ public final class Transformer implements CategoricalModel<TransformerState> {
                 // from here on a row's results reach nothing but its own residual
                 System.arraycopy(s.q, (n - 1) * c.qDim(), s.q, 0, c.qDim());
                 System.arraycopy(s.x, (n - 1) * dim, s.x, 0, dim);
-                attention(s, l, pos0 + n - 1, 1, true);
+                attention(s, l, pos0 + n - 1, 1);
                 finishBlock(s, w, 1, false);
                 s.length += n;
                 return 0;
             }
-            attention(s, l, pos0, n, batched);
+            attention(s, l, pos0, n);
             finishBlock(s, w, n, batched);
         }
         s.length += n;
@@ -440,24 +440,11 @@ public final class Transformer implements CategoricalModel<TransformerState> {
 
     /**
      * Causal attention of the batch's queries over the cache; writes head outputs to xb [n, qDim].
-     * Unbatched, each query attends alone, as a single step does (the cache already holds the
-     * later tokens' keys and values, beyond what it sees).
+     * Each query's output has the bits it gets alone (CausalAttention keeps every chain however
+     * the queries are batched), so tokens taken one at a time share this call.
      */
-    private void attention(TransformerState s, int layer, int pos0, int n, boolean batched) {
+    private void attention(TransformerState s, int layer, int pos0, int n) {
         TransformerConfig c = config;
-        if (!batched && n > 1) {
-            for (int i = 0; i < n; i++) {
-                if (s.kvType == KvCacheType.F16) {
-                    CausalAttention.attendRow(s.q, i, c.qDim(), s.keyHalves[layer], s.valueHalves[layer],
-                            !s.nonFiniteHalves, c.kvDim(), c.heads(), c.kvHeads(), c.headDim(), pos0 + i,
-                            attentionScale, s.xb, parallel);
-                } else {
-                    CausalAttention.attendRow(s.q, i, c.qDim(), s.keyCache[layer], s.valueCache[layer], c.kvDim(),
-                            c.heads(), c.kvHeads(), c.headDim(), pos0 + i, attentionScale, s.xb, parallel);
-                }
-            }
-            return;
-        }
         if (s.kvType == KvCacheType.F16) {
             CausalAttention.attend(s.q, c.qDim(), s.keyHalves[layer], s.valueHalves[layer], !s.nonFiniteHalves,
                     c.kvDim(), c.heads(), c.kvHeads(), c.headDim(), pos0, n, attentionScale, s.xb, parallel);
