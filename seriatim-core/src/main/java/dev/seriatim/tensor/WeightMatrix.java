@@ -92,13 +92,7 @@ public final class WeightMatrix {
      * core takes fewer pieces instead of leaving the others waiting for its fixed half.
      */
     public void matvec(float[] x, int xOffset, float[] out, int outOffset, Parallel p) {
-        checkRange(x, xOffset, cols, "x");
-        checkRange(out, outOffset, rows, "out");
-        byte state = rowsState;
-        boolean[] nonFinite = state == UNCHECKED ? new boolean[1] : NO_FLAG;
-        p.forPieces(rows, pieceRows(rows, p.threads()), (start, end) ->
-                dotRows(state, nonFinite, start, end, x, xOffset, 1, out, outOffset + start));
-        settle(state, nonFinite);
+        matvecTokens(x, xOffset, 1, out, outOffset, p);
     }
 
     /**
@@ -108,12 +102,16 @@ public final class WeightMatrix {
      * first read its weights from cache rather than memory.
      */
     public void matvecTokens(float[] x, int tokens, float[] out, Parallel p) {
-        checkRange(x, 0, (long) tokens * cols, "x");
-        checkRange(out, 0, (long) tokens * rows, "out");
+        matvecTokens(x, 0, tokens, out, 0, p);
+    }
+
+    private void matvecTokens(float[] x, int xOffset, int tokens, float[] out, int outOffset, Parallel p) {
+        checkRange(x, xOffset, (long) tokens * cols, "x");
+        checkRange(out, outOffset, (long) tokens * rows, "out");
         byte state = rowsState;
         boolean[] nonFinite = state == UNCHECKED ? new boolean[1] : NO_FLAG;
         p.forPieces(rows, pieceRows(rows, p.threads()), (start, end) ->
-                dotRows(state, nonFinite, start, end, x, 0, tokens, out, start));
+                dotRows(state, nonFinite, start, end, x, xOffset, tokens, out, outOffset + start));
         settle(state, nonFinite);
     }
 
