@@ -186,6 +186,11 @@ public final class PackedMatmul {
                                   int chunkRows, int cols, float[] packed, int tokens, float[] sums, int sumsStride,
                                   float[] weights) {
         java.util.Arrays.fill(sums, 0, chunkRows * sumsStride, 0f);
+        // the chunk's rows lie one after another: read through first, they stream in from memory,
+        // where the slice-by-slice walk below, a jump of a row between short runs, left the
+        // prefetchers behind and waited on memory for every row of every slice (1B-shape Q4_0,
+        // 32-token prompt: dequantizing was 35% of the time, 11% after this, plus 4% here)
+        touchRows(data, rowBytes, colOffset, first, chunkRows, format.rowBytes(cols));
         for (int p0 = 0; p0 < cols; p0 += KC) {
             int kc = Math.min(KC, cols - p0);
             long sliceOffset = colOffset + format.rowBytes(p0);
@@ -209,6 +214,13 @@ public final class PackedMatmul {
                     }
                 }
             }
+        }
+    }
+
+    private static void touchRows(MemorySegment data, long rowBytes, long colOffset, int first, int chunkRows,
+                                  long span) {
+        for (int i = 0; i < chunkRows; i++) {
+            CacheLines.touch(data, (first + i) * rowBytes + colOffset, span);
         }
     }
 
