@@ -167,18 +167,16 @@ public final class Q5_KVectorFormat implements BlockFormat {
     @Override
     public void dequantize(MemorySegment data, long offset, float[] out, int outOffset, int n) {
         int blocks = n / BLOCK;
+        float[] decoded = KScalesVectors.decodedScratch(KScalesVectors.FLOATS);
         for (int b = 0; b < blocks; b++) {
             long block = offset + (long) b * BLOCK_BYTES;
             int outBase = outOffset + b * BLOCK;
-            float d = HalfTable.at(data, block);
-            float dmin = HalfTable.at(data, block + 2);
-            long sLow = KScales.low(data, block + 4);
-            int sHigh = KScales.high(data, block + 4);
+            KScalesVectors.decode(data, block + 4, HalfTable.at(data, block), HalfTable.at(data, block + 2), decoded);
             for (int c = 0; c < 4; c++) {
-                float lowScale = d * KScales.scale(sLow, sHigh, 2 * c);
-                float lowMin = dmin * KScales.min(sLow, sHigh, 2 * c);
-                float highScale = d * KScales.scale(sLow, sHigh, 2 * c + 1);
-                float highMin = dmin * KScales.min(sLow, sHigh, 2 * c + 1);
+                float lowScale = decoded[2 * c];
+                float lowMin = decoded[8 + 2 * c];
+                float highScale = decoded[2 * c + 1];
+                float highMin = decoded[8 + 2 * c + 1];
                 for (int half = 0; half < 32; half += B.length()) {
                     ByteVector packed = ByteVector.fromMemorySegment(
                             B, data, block + QS + 32 * c + half, ByteOrder.LITTLE_ENDIAN);
