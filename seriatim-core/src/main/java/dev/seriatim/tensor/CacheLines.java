@@ -7,7 +7,8 @@ import java.lang.foreign.ValueLayout;
  * Brings a run of memory into the caches as one sequential stream, ahead of code that reads it
  * in an order the hardware prefetchers do not follow.
  *
- * <p>Java has no prefetch instruction, so this reads one byte of each 64-byte line. Those loads
+ * <p>Java has no prefetch instruction, so this reads every 64th byte, one per cache line (a run
+ * that does not start on a line may leave the last line of its end unread). Those loads
  * depend on nothing and feed nothing but a sum, so the core keeps many of them in flight and the
  * stream prefetcher runs ahead of them: the run arrives at close to streaming bandwidth instead of
  * one memory latency per scattered access.
