@@ -12,9 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * What the Q4_K and Q5_K vector dots need besides the codes: a super-block's 8 scales and 8 mins
- * ({@link KScales}) as floats already multiplied by {@code d} and {@code dmin}, and the
- * activations' sum over each 32-value sub-block, which the mins multiply. Load only when the
- * Vector API is available.
+ * ({@link KScales}) as floats already multiplied by {@code d} and {@code dmin} ({@link #decode},
+ * which their dequantize uses too), and the activations' sum over each 32-value sub-block, which
+ * the mins multiply. Load only when the Vector API is available.
  *
  * <p>Both are laid out as 16 floats per super-block, scales (or zeros) in the first 8 and mins
  * (or sums) in the last 8, so that the min term of a whole super-block is a lanewise

@@ -4,7 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * Brings a run of memory into the caches as one sequential stream, ahead of code that reads it
+ * Brings runs of memory into the caches as sequential streams, ahead of code that reads them
  * in an order the hardware prefetchers do not follow.
  *
  * <p>Java has no prefetch instruction, so this reads every 64th byte, one per cache line (a run
@@ -17,21 +17,28 @@ final class CacheLines {
 
     static final int LINE = 64;
 
-    /** Written so that the loads of {@link #touch} have a use and are kept; its value means nothing. */
+    /**
+     * Written once per call so that the loads have a use and are kept; its value means nothing
+     * (threads race on it harmlessly).
+     */
     private static int sink;
 
     private CacheLines() {
     }
 
     /**
-     * Reads the first byte of every line-sized step of [from, from + bytes) and returns their sum
-     * (for tests; callers ignore it).
+     * Reads {@code count} runs of {@code bytes} each, the first at {@code from} and each next one
+     * {@code stride} further (a chunk of rows, or the same columns of each), a byte every
+     * {@link #LINE}; returns the sum of the bytes read (for tests; callers ignore it).
      */
-    static int touch(MemorySegment data, long from, long bytes) {
+    static int touchRuns(MemorySegment data, long from, long stride, int count, long bytes) {
         int sum = 0;
-        long end = from + bytes;
-        for (long at = from; at < end; at += LINE) {
-            sum += data.get(ValueLayout.JAVA_BYTE, at);
+        for (int i = 0; i < count; i++) {
+            long start = from + i * stride;
+            long end = start + bytes;
+            for (long at = start; at < end; at += LINE) {
+                sum += data.get(ValueLayout.JAVA_BYTE, at);
+            }
         }
         sink += sum;
         return sum;

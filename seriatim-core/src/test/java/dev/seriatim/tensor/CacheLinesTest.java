@@ -9,30 +9,36 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CacheLinesTest {
 
-    /** Byte i holds i mod 101 (so every read position shows in the sum). */
+    /** Byte i holds 1 + i mod 101, never 0, so every read position shows in the sum. */
     private static MemorySegment counting(int size) {
         byte[] bytes = new byte[size];
         for (int i = 0; i < size; i++) {
-            bytes[i] = (byte) (i % 101);
+            bytes[i] = (byte) (1 + i % 101);
         }
         return MemorySegment.ofArray(bytes);
     }
 
-    @ParameterizedTest(name = "from {0}, {1} bytes of {2}")
-    @CsvSource({"0, 200, 200", "3, 130, 200", "0, 64, 64", "10, 1, 11", "5, 0, 10", "0, 4096, 5000", "700, 4300, 5000"})
-    void readsTheFirstByteOfEveryLineStepAndNothingPastTheRun(long from, long bytes, int size) {
+    @ParameterizedTest(name = "from {0}, stride {1}, {2} runs of {3} in {4}")
+    @CsvSource({
+        "0, 0, 1, 200, 200", "3, 0, 1, 130, 200", "0, 0, 1, 64, 64", "10, 0, 1, 1, 11", "5, 0, 1, 0, 10",
+        "0, 1152, 4, 1152, 4608", "144, 1152, 3, 576, 4608", "700, 1000, 2, 300, 5000", "0, 100, 0, 50, 10"})
+    void readsABytePerLineStepOfEachRunAndNothingElse(long from, long stride, int count, long bytes, int size) {
         MemorySegment data = counting(size);
         int expected = 0;
-        for (long at = from; at < from + bytes; at += CacheLines.LINE) {
-            expected += (int) (at % 101);
+        for (int i = 0; i < count; i++) {
+            long start = from + i * stride;
+            for (long at = start; at < start + bytes; at += CacheLines.LINE) {
+                expected += (int) (1 + at % 101);
+            }
         }
-        assertThat(CacheLines.touch(data, from, bytes)).isEqualTo(expected);
+        assertThat(CacheLines.touchRuns(data, from, stride, count, bytes)).isEqualTo(expected);
     }
 
-    @ParameterizedTest(name = "from {0}, {1} bytes of {2}")
-    @CsvSource({"0, 300, 200", "150, 100, 200", "-1, 10, 200"})
-    void aLineStepOutsideTheSegmentIsRefusedNotRead(long from, long bytes, int size) {
+    @ParameterizedTest(name = "from {0}, stride {1}, {2} runs of {3} in {4}")
+    @CsvSource({"0, 0, 1, 300, 200", "0, 100, 3, 100, 250", "-1, 0, 1, 10, 200"})
+    void aRunPastTheSegmentIsRefusedNotRead(long from, long stride, int count, long bytes, int size) {
         MemorySegment data = counting(size);
-        assertThatThrownBy(() -> CacheLines.touch(data, from, bytes)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> CacheLines.touchRuns(data, from, stride, count, bytes))
+                .isInstanceOf(IndexOutOfBoundsException.class);
     }
 }

@@ -47,7 +47,9 @@ public final class Transformer implements CategoricalModel<TransformerState> {
      * vectorised across tokens it does not have. Where the two paths cross (1B-shape files,
      * tokens/s, the decode kernels a piece of rows at a time for all the tokens): Q4_K_M at 8
      * tokens 23.7 against 20.3 batched, at 12 24.5 against 29.5; Q4_0 at 16 43.4 against 34.8,
-     * F16 38.9 against 34.5.
+     * F16 38.9 against 34.5. Since the batched product reads its rows through first
+     * (ARCHITECTURE.md), at 16 tokens with the paired kernels: Q4_0 54.4 against 50.3 batched, Q8_0
+     * 54.4 against 42.9, F16 53.8 against 43.1; Q4_K_M at 8 23.7 against 21.8.
      */
     static final int ONE_AT_A_TIME_MAX_SUPER_BLOCKS = 8;
     /** Calls of at most this many tokens go through the decode kernels (see above). */
